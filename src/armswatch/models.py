@@ -61,6 +61,7 @@ class Mention:
     cue: str | None = None  # the words that set the status
     hedges: list[str] = field(default_factory=list)
     deal_id: str | None = None
+    followon: bool = False  # a new, separate order of a system the pair already traded ("additional S-400s")
 
     def to_benchmark(self) -> dict[str, Any]:
         value = (
