@@ -1,0 +1,86 @@
+"""Who supplies and who receives: role cues around a party in its sentence.
+
+Frames read: "X sells/supplies/delivers ... to Y", "Y buys/orders/acquires ... from X", "sale of X's jets to Y",
+"Y signed with X's company", "X-made", "for the Y Air Force", "Y's purchase". A company stands for its state.
+A party in a place phrase ("in Beijing", "Ambassador to China", "between X and Y") gets no role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .gazetteer import Entity
+
+SELL_VERB = (r"(?:sell|sells|sold|selling|supply|supplies|supplied|supplying|export|exports|exported|exporting|"
+             r"deliver|delivers|delivered|delivering|ship|ships|shipped|shipping|transfer|transfers|transferred|"
+             r"offer|offers|offered|offering|dispatch|dispatched|hand(?:s|ed)? over|provide|provides|provided|"
+             r"providing|lease|leases|leased|gift|gifted|donate|donated|(?:has |have )?begun delivering)")
+BUY_VERB = (r"(?:buy|buys|bought|buying|purchase|purchases|purchased|purchasing|acquire|acquires|acquired|"
+            r"acquiring|order|orders|ordered|ordering|procure|procures|procured|procuring|import|imports|imported|"
+            r"receive|receives|received|receiving|induct|inducts|inducted|obtain|obtains|obtained|took delivery|"
+            r"take delivery|takes delivery|signed for|signs for|is eyeing|eyes|eyeing|lease|leases|leased)")
+TRANSFER_WORD = re.compile(
+    rf"\b(?:{SELL_VERB}|{BUY_VERB}|sale|sales|deal|contract|agreement|order|export|delivery|deliveries|"
+    r"package|shipment|transfer)\b",
+    re.IGNORECASE,
+)
+
+_LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
+    (re.compile(r"\b(?:Ambassador|ambassador|envoy|Embassy|embassy|visit|trip|travel(?:l?ed)?|flights?|"
+                r"border with|war with|conflict with|tensions with|clash(?:es)? with|dispute with|attaché)\s+"
+                r"(?:to\s+|in\s+)?(?:the\s+)?$"), "none", 0),
+    (re.compile(r"\b(?:between|in|at|near|against|across|over|inside|outside|within|around|versus|vs\.?|beyond)"
+                r"\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
+    (re.compile(r"\bfrom\s+(?:the\s+)?$"), "sup", 3),
+    (re.compile(r"\b(?:sold|supplied|made|built|manufactured|produced|developed|exported|offered|delivered|"
+                r"designed|provided|operated)\s+by\s+(?:the\s+)?$"), "sup", 3),
+    (re.compile(r"\bto\s+(?:the\s+)?$"), "rec", 3),
+    (re.compile(r"\bfor\s+(?:the\s+)?$"), "rec", 2),
+    (re.compile(r"\bwith\s+(?:the\s+)?$"), "with", 0),
+]
+_SELF_SUBJECT = re.compile(r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,5}?(?:has\s+|have\s+|had\s+|will\s+|is\s+|was\s+|"
+                           r"would\s+|also\s+|now\s+|finally\s+|reportedly\s+|(?:has|have|had) (?:already )?)?")
+_RIGHT_RULES: list[tuple[re.Pattern[str], str, float]] = [
+    (re.compile(r"^(?:-|–)(?:made|built|designed|supplied|origin|manufactured|produced)\b"), "sup", 2.5),
+    (re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:purchase|order|acquisition|procurement|import|request|buy|"
+                r"requirement|bid|tender)s?\b"), "rec", 3),
+    (re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:sale|export|offer|supplier)s?\b"), "sup", 3),
+    (re.compile(r"^\s+(?:Air Force|Army|Navy|Armed Forces|armed forces|military|Marine Corps|Coast Guard|"
+                r"Defen[cs]e Forces|Ministry of Defen[cs]e|Defen[cs]e Ministry|defen[cs]e ministry|government)\b"),
+     "rec", 1),
+]
+_SUBJ_SELL = re.compile(_SELF_SUBJECT.pattern + rf"{SELL_VERB}\b")
+_SUBJ_BUY = re.compile(_SELF_SUBJECT.pattern + r"(?:agreed to |decided to |intends to |plans to |wants to |"
+                       r"(?:signed|inked) (?:a |an |the )?(?:\w+ )?(?:deal|contract|agreement)s? to |"
+                       r"hopes to |is set to |will |moved to |is to |is negotiating with [\w\s]{1,30} to |"
+                       r"is negotiating to |has more than doubled its )?"
+                       rf"(?:{BUY_VERB}|placed (?:an? )?orders?)\b")
+
+
+@dataclass
+class RoleCue:
+    role: str  # "sup" | "rec" | "with" | "none" | ""
+    weight: float
+
+
+def role_cue(text: str, sent_start: int, ent: Entity) -> RoleCue:
+    """The role the words around a party give it within its sentence."""
+    left = text[max(sent_start, ent.start - 60):ent.start]
+    right = text[ent.end:ent.end + 90]
+    for pattern, role, weight in _RIGHT_RULES[:1]:
+        if pattern.search(right):
+            return RoleCue(role, weight)
+    for pattern, role, weight in _LEFT_RULES:
+        if pattern.search(left):
+            if role == "rec" and not TRANSFER_WORD.search(text, sent_start, ent.start):
+                return RoleCue("", 0)  # "to" with no transfer before it ("visit to", "close to")
+            return RoleCue(role, weight)
+    for pattern, role, weight in _RIGHT_RULES[1:]:
+        if pattern.search(right):
+            return RoleCue(role, weight)
+    if _SUBJ_BUY.match(right):
+        return RoleCue("rec", 3)
+    if _SUBJ_SELL.match(right):
+        return RoleCue("sup", 3)
+    return RoleCue("", 0)
