@@ -177,7 +177,8 @@ def cmd_show(args: argparse.Namespace) -> int:
           f"{' ' + deal['variant'] if deal['variant'] else ''}  ({deal['category']})")
     print(f"  status {deal['status']}; quantity {deal['quantity'] or '—'}; "
           f"value {_fmt_value(deal['value_amount'], deal['value_currency']) or '—'}; "
-          f"reported {deal['first_reported'] or '?'} → {deal['last_reported'] or '?'} in {deal['n_mentions']} report(s)")
+          f"reported {deal['first_reported'] or '?'} → {deal['last_reported'] or '?'}"
+          f" in {deal['n_mentions']} report(s)")
     for m in mentions:
         art = texts[m["article_key"]]
         print(f"\n  report {m['ext_id'] or m['article_key']} ({m['outlet'] or 'outlet unknown'}, "

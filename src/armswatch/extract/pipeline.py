@@ -72,26 +72,42 @@ SALE_WORDS = re.compile(r"\b(?:sale|export|deal|purchase|order|contract|agreemen
 PARAGRAPH = re.compile(r"\n\s*\n")
 
 
+VALUE_CUE = re.compile(r"(?:valued at|worth|cost of|costing|price of|priced at|price tag of|value of|estimated at|"
+                       r"for|at|deal of|contract of|package of)\s+(?:about|around|roughly|nearly|some|up to|"
+                       r"an estimated|approximately|a little over|over|more than|almost|just over|as much as)?\s*$",
+                       re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r";|:\s|\s[—–]\s|\(|\)|,\s(?:while|whereas|but)\s")
+YEAR = re.compile(r"\b(?:in|since|of|from)\s+(?:(?:early|late|mid-?)\s*)?((?:19[5-9]|20[0-4])\d)\b")
+FROM_TO = re.compile(r"\bfrom\s+[\w,]+\s+to\s+$", re.IGNORECASE)
+
+
 @dataclass
 class Frame:
     sent: int
     system: Entity
+    clause: Span
     sup: Entity | None = None
     rec: Entity | None = None
     sup_iso: str | None = None
     rec_iso: str | None = None
     trigger: bool = False
     followon: bool = False
+    past: bool = False
 
 
 @dataclass
 class _Deal:
-    key: tuple[str | None, str | None, str, bool]
+    key: tuple[str | None, str | None, str, bool, bool]  # supplier, recipient, family, follow-on, past
     frames: list[Frame] = field(default_factory=list)
+    context: list[int] = field(default_factory=list)  # sentences without a system that speak of this deal
 
     @property
     def family(self) -> str:
         return self.key[2]
+
+    @property
+    def sentences(self) -> list[int]:
+        return sorted({f.sent for f in self.frames} | set(self.context))
 
 
 class Extractor:
@@ -104,6 +120,7 @@ class Extractor:
         from .gazetteer import _automaton
 
         _automaton()
+        self.last_frames: list[Frame] = []
 
     @cached_property
     def nlp(self):  # noqa: ANN201 - spaCy Language
@@ -136,13 +153,15 @@ class Extractor:
     # -- main ----------------------------------------------------------------------------------------------------
     def extract(self, article: Article) -> list[Mention]:
         text = article.text
-        sents = self.sentences(text)
-        if not sents:
-            return []
+        self.last_frames = []
         ents = find_entities(text)
         systems = [e for e in ents if e.kind == "system"]
         if not systems:
             return []
+        sents = self.sentences(text)
+        if not sents:
+            return []
+        pub_year = int(article.published[:4]) if article.published and article.published[:4].isdigit() else None
         parties = [e for e in ents if e.kind in ("country", "org")]
         title_ents = find_entities(article.title) if article.title else []
         title_families = {e.family for e in title_ents if e.kind == "system"}
@@ -158,52 +177,62 @@ class Extractor:
             s_start, s_end = sents[i]
             if _is_fleet(text, s_start, e):
                 continue
-            frame = Frame(sent=i, system=e)
+            clause = _clause(text, sents[i], e.start)
+            frame = Frame(sent=i, system=e, clause=clause)
             frame.trigger = bool(TRANSFER_WORD.search(text, s_start, s_end))
             frame.followon = bool(FOLLOWON.search(text, max(s_start, e.start - 40), e.start))
-            _assign_roles(text, sents[i], frame, by_sent_parties.get(i, []))
+            if pub_year:
+                years = [int(y) for y in YEAR.findall(text, clause[0], clause[1])]
+                frame.past = bool(years) and max(years) <= pub_year - 2
+            sent_parties = by_sent_parties.get(i, [])
+            in_clause = [p for p in sent_parties if clause[0] <= p.start < clause[1]]
+            _assign_roles(text, sents[i], frame, in_clause if in_clause else sent_parties)
             frames.append(frame)
+        self.last_frames = frames
         if not frames:
             return []
-        _inherit_roles(frames, title_ents)
+        _inherit_roles(frames)
 
-        deals: dict[tuple[str | None, str | None, str, bool], _Deal] = {}
+        deals: dict[tuple, _Deal] = {}
         for f in frames:
             if not f.sup_iso or not f.rec_iso:
                 continue
-            key = (f.sup_iso, f.rec_iso, f.system.family or "", f.followon)
+            key = (f.sup_iso, f.rec_iso, f.system.family or "", f.followon, f.past)
             deals.setdefault(key, _Deal(key)).frames.append(f)
-        # a follow-on needs a base deal in the same article; otherwise it is the deal itself
-        for key in list(deals):
-            if key[3] and (key[0], key[1], key[2], False) not in deals:
-                base = deals.pop(key)
-                new_key = (key[0], key[1], key[2], False)
-                base.key = new_key
-                deals[new_key] = base
+        # a follow-on or an earlier deal needs a current deal beside it; otherwise it is the deal itself
+        for key in sorted(deals, key=lambda k: (k[3], k[4])):
+            if (key[3] or key[4]) and (key[0], key[1], key[2], False, False) not in deals:
+                d = deals.pop(key)
+                d.key = (key[0], key[1], key[2], False, False)
+                deals[d.key] = d
+            elif (key[3] or key[4]) and key in deals and key[3] and key[4]:
+                pass
         deals = {k: d for k, d in deals.items() if any(f.trigger for f in d.frames)}
         if not deals:
             return []
+        _attach_context(text, sents, deals, by_sent_parties)
 
         money = find_money(text)
-        quantities = find_quantities(text)
+        quantities = find_quantities(text, money)
         first_para_end = _first_paragraph_end(text, sents)
-        mentions = [self._mention(text, sents, d, money, quantities, deals) for d in deals.values()]
-        # salience
-        for m, d in zip(mentions, deals.values(), strict=True):
+        ordered = sorted(deals.values(), key=lambda d: (d.frames[0].sent, d.frames[0].system.start))
+        mentions = [self._mention(text, sents, d, money, quantities, ordered, pub_year) for d in ordered]
+        for m, d in zip(mentions, ordered, strict=True):
             lead = any(sents[f.sent][0] < first_para_end for f in d.frames)
-            m.salience = "primary" if (d.family in title_families or lead) and not d.key[3] else "background"
-        if mentions and not any(m.salience == "primary" for m in mentions):
-            best = max(range(len(mentions)), key=lambda k: len(list(deals.values())[k].frames))
+            m.salience = ("primary" if (d.family in title_families or lead) and not (d.key[3] or d.key[4])
+                          else "background")
+        if not any(m.salience == "primary" for m in mentions):
+            best = max(range(len(mentions)), key=lambda k: len(ordered[k].frames))
             mentions[best].salience = "primary"
         return mentions
 
     # -- one deal ------------------------------------------------------------------------------------------------
     def _mention(self, text: str, sents: list[Span], deal: _Deal, money: list[Money],
-                 quantities: list[Quantity], all_deals: dict) -> Mention:
-        sup, rec, family, followon = deal.key
+                 quantities: list[Quantity], all_deals: list[_Deal], pub_year: int | None) -> Mention:
+        sup, rec, family, followon, _past = deal.key
         system = knowledge.systems().get(family)
         frames = deal.frames
-        sent_ids = sorted({f.sent for f in frames})
+        sent_ids = deal.sentences
         spans: dict[str, Span] = {}
         first = frames[0]
         spans["system"] = (first.system.start, first.system.end)
@@ -213,12 +242,12 @@ class Extractor:
             spans["supplier"] = (sup_ent.start, sup_ent.end)
         if rec_ent:
             spans["recipient"] = (rec_ent.start, rec_ent.end)
-        variant = next((f.system.variant for f in frames if f.system.variant), None)
+        variants = {f.system.variant for f in frames if f.system.variant}
+        variant = first.system.variant if len(variants) == 1 else None
 
-        # status: the cues of the deal's sentences
         cues: list[StatusCue] = []
         for i in sent_ids:
-            cues.extend(find_cues(text, *sents[i]))
+            cues.extend(find_cues(text, *sents[i], year=pub_year))
         has_noun = any(DEAL_NOUN.search(text, *sents[i]) for i in sent_ids)
         cue = combine(cues, has_deal_noun=has_noun)
         status = cue.stage if cue else "rumoured"
@@ -228,7 +257,6 @@ class Extractor:
         for i in sent_ids:
             hedges.extend(find_hedges(text, *sents[i]))
 
-        # quantity: a count right before the system, else a count of a matching weapon noun in its sentence
         quantity = None
         for f in frames:
             q = _count_before(text, f.system, quantities, sents[f.sent][0])
@@ -237,23 +265,21 @@ class Extractor:
                 spans["quantity"] = (q.start, q.end)
                 break
         if quantity is None:
-            for f in frames:
-                q = _generic_count(text, sents[f.sent], quantities, system.category if system else None)
+            for i in sent_ids:
+                q = _generic_count(text, sents[i], quantities, system.category if system else None)
                 if q:
                     quantity = q.value
                     spans["quantity"] = (q.start, q.end)
                     break
 
-        # value: money in the deal's sentences, tied to this system
         value = _value_for(text, sents, deal, money, all_deals)
         if value:
             spans["value"] = (value.start, value.end)
-        s_first = sents[sent_ids[0]]
         return Mention(
             supplier=sup, recipient=rec, system=family, variant=variant,
             category=system.category if system else None, quantity=quantity,
             value_amount=value.amount if value else None, value_currency=value.currency if value else None,
-            status=status, spans=spans, sentence=s_first, cue=cue.text if cue and cue.text else None,
+            status=status, spans=spans, sentence=sents[first.sent], cue=cue.text if cue and cue.text else None,
             hedges=sorted(set(hedges)), followon=followon,
         )
 
@@ -267,6 +293,18 @@ def _sentence_index(sents: list[Span]):  # noqa: ANN202
         return max(0, bisect.bisect_right(starts, pos) - 1)
 
     return index
+
+
+def _clause(text: str, sent: Span, pos: int) -> Span:
+    """The clause of a sentence that holds ``pos`` (cut at semicolons, colons, dashes, brackets)."""
+    start, end = sent
+    for m in CLAUSE_BREAK.finditer(text, sent[0], sent[1]):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
 
 
 def _first_paragraph_end(text: str, sents: list[Span]) -> int:
@@ -285,73 +323,124 @@ def _is_fleet(text: str, sent_start: int, e: Entity) -> bool:
     return bool(FLEET_AFTER.match(text[e.end:e.end + 40]))
 
 
+def _nearest(cands: list[Entity], pos: int) -> Entity | None:
+    """The candidate closest to ``pos``, preferring one before it (the subject side)."""
+    if not cands:
+        return None
+    return min(cands, key=lambda p: (p.start > pos) * 0.5 + abs(p.start - pos) / 1000)
+
+
 def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) -> None:
-    """Pick the supplier and the recipient among the sentence's parties."""
+    """Supplier and recipient among a frame's parties: explicit cues first, then the system's origin."""
     system = knowledge.systems().get(frame.system.family or "")
     origin = system.origin if system else None
-    scored: list[tuple[Entity, float, float, str]] = []
+    pos = frame.system.start
+    cued: list[tuple[Entity, str]] = []
     for p in parties:
         cue = role_cue(text, sent[0], p)
-        if cue.role == "none":
-            continue
-        sup_score = rec_score = 0.0
-        if cue.role == "sup":
-            sup_score += cue.weight
-        elif cue.role == "rec":
-            rec_score += cue.weight
-        if p.iso3 == origin:
-            sup_score += 2
-        if p.kind == "org":
-            sup_score += 1.5 if p.form == "company" else 0.5
-        if p.form == "demonym" and 0 < frame.system.start - p.end <= 30 and re.fullmatch(
-                r"[\s\w-]*", text[p.end:frame.system.start]) and p.end <= frame.system.start:
-            sup_score += 2  # "Pakistani JF-17 jets"
-        elif p.kind == "country" and p.form != "demonym":
-            rec_score += 0.5
-        scored.append((p, sup_score, rec_score, cue.role))
-    if not scored:
+        if cue.role != "none":
+            cued.append((p, cue.role))
+    if not cued:
+        if origin:
+            frame.sup_iso = None  # only the origin is known; the recipient must come from elsewhere
         return
-    sup_c = max(scored, key=lambda t: (t[1], -abs(t[0].start - frame.system.start)))
-    rec_pool = [t for t in scored if t[0].iso3 != sup_c[0].iso3 or t[3] == "rec"]
-    if sup_c[1] > 0:
-        frame.sup, frame.sup_iso = sup_c[0], sup_c[0].iso3
-    if rec_pool:
-        rec_c = max(rec_pool, key=lambda t: (t[2] - t[1] * 0.5, -abs(t[0].start - frame.system.start)))
-        if rec_c[0] is not frame.sup and (rec_c[2] > 0 or rec_c[1] < 2):
-            frame.rec, frame.rec_iso = rec_c[0], rec_c[0].iso3
-            if frame.sup_iso == frame.rec_iso and not (rec_c[3] == "rec" and rec_c[0] is not sup_c[0]):
-                frame.rec, frame.rec_iso = None, None
+    sup = _nearest([p for p, r in cued if r == "sup"], pos)
+    if sup is None:
+        adj = [p for p, r in cued if p.form == "demonym" and p.end <= pos and pos - p.end <= 30
+               and re.fullmatch(r"[\s\w-]*", text[p.end:pos]) and not re.search(
+                   r"\b(?:Air|Navy|Army|Force|military|pilots?|government|officials?)\b", text[p.end:pos])]
+        sup = _nearest(adj, pos)
+    if sup is None:
+        sup = _nearest([p for p, _ in cued if p.iso3 == origin], pos)
+    if sup is None:
+        sup = _nearest([p for p, _ in cued if p.kind == "org" and p.form == "company"], pos)
+    rec = _nearest([p for p, r in cued if r == "rec" and (sup is None or p.iso3 != sup.iso3)], pos)
+    if rec is None and sup is not None:
+        rec = _nearest([p for p, r in cued if r == "rec" and p is not sup and p.kind == "country"
+                        and p.form != "demonym"], pos)  # domestic: "for the Indian Army" from an Indian firm
+    if rec is None:
+        others = [p for p, r in cued if (sup is None or p.iso3 != sup.iso3) and p.kind == "country"
+                  and r != "sup" and p.iso3 != origin]
+        if sup is None:
+            others = [p for p in others if p.iso3 != origin]
+        rec = _nearest(others, pos)
+    if sup is not None:
+        frame.sup, frame.sup_iso = sup, sup.iso3
+    if rec is not None:
+        frame.rec, frame.rec_iso = rec, rec.iso3
     if frame.sup_iso is None and origin and frame.rec_iso and frame.rec_iso != origin:
+        frame.sup_iso = origin
+    if frame.sup_iso is None and frame.rec_iso is None and origin and any(p.iso3 == origin for p, _ in cued):
         frame.sup_iso = origin
 
 
-def _inherit_roles(frames: list[Frame], title_ents: list[Entity]) -> None:
-    """Fill a frame's missing party from the article's other frames of the same system, then any frame."""
+def _inherit_roles(frames: list[Frame]) -> None:
+    """Fill a frame's missing party from the nearest complete frame of the same system in the article."""
     complete = [f for f in frames if f.sup_iso and f.rec_iso]
     for f in frames:
         if f.sup_iso and f.rec_iso:
             continue
         same = [g for g in complete if g.system.family == f.system.family]
-        pool = same or []
-        if not pool:
+        if not same:
             continue
-        nearest = min(pool, key=lambda g: abs(g.sent - f.sent))
+        nearest = min(same, key=lambda g: (abs(g.sent - f.sent), g.sent > f.sent))
         if f.sup_iso is None and f.rec_iso in (None, nearest.rec_iso):
             f.sup_iso = nearest.sup_iso
         if f.rec_iso is None and f.sup_iso == nearest.sup_iso:
             f.rec_iso = nearest.rec_iso
 
 
+def _attach_context(text: str, sents: list[Span], deals: dict[tuple, _Deal],
+                    parties_by_sent: dict[int, list[Entity]]) -> None:
+    """Sentences that name no system ("Three have been delivered") belong to the deal just spoken of."""
+    owner: dict[int, _Deal] = {}
+    frame_sents: set[int] = set()
+    for d in sorted(deals.values(), key=lambda d: -min(f.system.start for f in d.frames)):
+        for f in d.frames:
+            owner[f.sent] = d  # the first deal named in a sentence owns it
+            frame_sents.add(f.sent)
+    all_frames_sents = frame_sents
+    for j in range(len(sents)):
+        if j in all_frames_sents:
+            continue
+        prev = [i for i in range(max(0, j - 3), j) if i in owner]
+        nxt = [i for i in range(j + 1, min(len(sents), j + 3)) if i in owner]
+        if prev:
+            d = owner[prev[-1]]
+        elif nxt and not any(i in owner for i in range(0, j)):
+            d = owner[nxt[0]]
+        else:
+            continue
+        sup, rec = d.key[0], d.key[1]
+        ps = parties_by_sent.get(j, [])
+        foreign = [p for p in ps if p.iso3 not in (sup, rec)]
+        if foreign and not [p for p in ps if p.iso3 in (sup, rec)]:
+            continue  # about someone else
+        if any(role_cue(text, sents[j][0], p).role == "rec" and p.iso3 != rec for p in ps):
+            continue  # a count or price for another buyer
+        d.context.append(j)
+
+
 def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_start: int) -> Quantity | None:
     for q in quantities:
         if sent_start <= q.end <= system.start and system.start - q.end <= 40:
             gap = text[q.end:system.start]
-            if re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}", gap) and not re.search(r"\b(?:of|and|or|to|with|from|in)\b",
-                                                                              gap):
-                if DELIVERY_TRANCHE.search(text, max(0, q.start - 20), q.start):
+            if re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}", gap) and not re.search(
+                    r"\b(?:of|and|or|to|with|from|in|by|the|its|their)\b", gap):
+                if _tranche(text, q):
                     return None
                 return q
     return None
+
+
+def _tranche(text: str, q: Quantity) -> bool:
+    """A delivery tranche or the first number of "from 16 to 40" is not the order quantity."""
+    before = text[max(0, q.start - 25):q.start]
+    if FROM_TO.search(before):
+        return False
+    if re.match(r"\s+to\s+(?:\d|[a-z]+\s)", text[q.end:q.end + 12]) and re.search(r"\bfrom\s+$", before):
+        return True
+    return bool(DELIVERY_TRANCHE.search(before))
 
 
 def _generic_count(text: str, sent: Span, quantities: list[Quantity], category: str | None) -> Quantity | None:
@@ -359,7 +448,7 @@ def _generic_count(text: str, sent: Span, quantities: list[Quantity], category: 
     for q in quantities:
         if not (sent[0] <= q.start < sent[1]):
             continue
-        if DELIVERY_TRANCHE.search(text, max(0, q.start - 20), q.start):
+        if _tranche(text, q):
             continue
         if UNIT_NOUN.match(text, q.end):
             return q
@@ -372,40 +461,30 @@ def _generic_count(text: str, sent: Span, quantities: list[Quantity], category: 
     return None
 
 
-def _value_for(text: str, sents: list[Span], deal: _Deal, money: list[Money], all_deals: dict) -> Money | None:
-    """The figure the article adopts for this deal."""
-    sent_ids = sorted({f.sent for f in deal.frames})
-
-    def usable(m: Money) -> bool:
-        if m.is_range or m.currency is None:
-            return False
-        if PER_UNIT.match(text, m.end) or CONVERSION_BEFORE.search(text, max(0, m.start - 25), m.start):
-            return False
-        window = text[max(0, m.start - 60):m.end + 40]
-        return not NOT_VALUE.search(window)
-
-    def owner_in_sentence(i: int) -> str | None:
-        # a package value goes on the first system of the sentence that is traded
-        fams = [f.system.family for d in all_deals.values() for f in d.frames if f.sent == i]
-        starts = {f.system.family: f.system.start for d in all_deals.values() for f in d.frames if f.sent == i}
-        return min(fams, key=lambda fam: starts[fam]) if fams else None
-
-    for i in sent_ids:
+def _value_for(text: str, sents: list[Span], deal: _Deal, money: list[Money], all_deals: list[_Deal]) -> Money | None:
+    """The figure the article adopts for this deal: the best-tied amount in its sentences."""
+    frame_sents = {f.sent for f in deal.frames}
+    firsts: dict[int, str] = {}
+    for d in all_deals:
+        for f in d.frames:
+            cur = firsts.get(f.sent)
+            if cur is None:
+                firsts[f.sent] = d.family
+    best: tuple[float, int, Money] | None = None
+    for i in deal.sentences:
         s, e = sents[i]
-        cands = [m for m in money if s <= m.start < e and usable(m)]
-        if cands and owner_in_sentence(i) == deal.family:
-            return cands[0]
-    # money in a sentence next to the deal that names no other system: "Valued at $1.6 billion, this agreement..."
-    deal_sents = set(sent_ids)
-    other_sents = {f.sent for d in all_deals.values() if d is not deal for f in d.frames}
-    for i in sent_ids:
-        for j in (i + 1, i - 1, i + 2):
-            if j < 0 or j >= len(sents) or j in deal_sents or j in other_sents:
+        if i in frame_sents and firsts.get(i) != deal.family:
+            continue  # a package value goes on the first system the sentence names
+        for m in money:
+            if not (s <= m.start < e) or m.is_range or m.currency is None:
                 continue
-            s, e = sents[j]
-            if not SALE_WORDS.search(text, s, e):
+            if PER_UNIT.match(text, m.end) or CONVERSION_BEFORE.search(text, max(0, m.start - 25), m.start):
                 continue
-            cands = [m for m in money if s <= m.start < e and usable(m)]
-            if cands:
-                return cands[0]
-    return None
+            if NOT_VALUE.search(text, max(s, m.start - 60), min(e, m.end + 40)):
+                continue
+            if i not in frame_sents and not SALE_WORDS.search(text, s, e):
+                continue
+            score = (2.0 if VALUE_CUE.search(text, max(s, m.start - 40), m.start) else 0.0) + (i in frame_sents)
+            if best is None or score > best[0]:
+                best = (score, m.start, m)
+    return best[2] if best else None

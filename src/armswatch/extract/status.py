@@ -28,9 +28,11 @@ _CUES: list[tuple[str, str]] = [
                r"placed (?:an? |the )?(?:firm |formal )?orders?|ordered|(?:has|have|had) bought|bought|purchased|"
                r"awarded|agreed to (?:buy|purchase|acquire|sell|supply)|finali[sz]ed|finali[sz]ing|"
                r"won (?:a|an|the) (?:\w+ )?(?:contract|order)|landmark (?:deal|agreement)|"
-               r"(?:contract|deal|agreement) (?:was|has been|had been) (?:signed|concluded|awarded)"),
+               r"(?:contract|deal|agreement) (?:was|has been|had been) (?:signed|concluded|awarded)|"
+               r"(?:is|are) (?:already )?paying for|firm order|deliveries (?:beginning|starting|due|to begin|"
+               r"are to begin|will begin|scheduled)"),
     ("approved", r"approved|approves|approval|cleared|clears|clearance|authori[sz]ed|authori[sz]ation|"
-                 r"green[- ]light(?:ed)?|notified Congress|notification|sanctioned"),
+                 r"green[- ]light(?:ed)?|notified Congress|notification"),
     ("negotiating", r"negotiat\w*|talks|on the verge of|close to|nearing|memorandum of understanding|MoU|"
                     r"letter of intent|LoI|discussions?|bid|tender|request for proposals?|shortlisted|"
                     r"not (?:yet )?(?:been )?finali[sz]ed|yet to be (?:signed|finali[sz]ed)"),
@@ -78,8 +80,11 @@ def _clause_before(text: str, start: int, limit: int = 70) -> str:
     return window[cut + 1:] if cut >= 0 else window
 
 
-def find_cues(text: str, start: int = 0, end: int | None = None) -> list[StatusCue]:
-    """The status cues in ``text[start:end]`` with their modality applied (a voided cue is dropped)."""
+def find_cues(text: str, start: int = 0, end: int | None = None, *, year: int | None = None) -> list[StatusCue]:
+    """The status cues in ``text[start:end]`` with their modality applied (a voided cue is dropped).
+
+    ``year`` is the report's year: a delivery dated after it is a promise, which presumes a signed contract.
+    """
     end = len(text) if end is None else end
     out: list[StatusCue] = []
     for m in CUE.finditer(text, start, end):
@@ -88,6 +93,11 @@ def find_cues(text: str, start: int = 0, end: int | None = None) -> list[StatusC
         cue_text = m.group()
         if stage in ("signed", "approved") and NOT_THE_DEAL.match(text, m.end()):
             continue
+        if stage == "delivered" and year:
+            later = re.search(r"\b(?:in|by|from)\s+((?:19|20)\d\d)\b", text[m.end():m.end() + 30])
+            if later and int(later.group(1)) > year:
+                out.append(StatusCue("signed", m.start(), m.end(), cue_text))
+                continue
         if stage == "signed" and re.match(r"\s+(?:a |an |the )?(?:non-binding|framework)?\s*(?:memorand|MoU|"
                                           r"letter of intent)", text[m.end():m.end() + 40], re.IGNORECASE):
             out.append(StatusCue("negotiating", m.start(), m.end(), cue_text))
