@@ -31,13 +31,15 @@ VERSION = "rules-0.1"
 FLEET_BEFORE = re.compile(
     r"(?:\breplac\w*|\bsucceed\w*|\bsupplement\w*|\bretir\w*|\bphas\w* out|\bupgrad\w*|\bmoderni[sz]\w*|"
     r"\bfleet of|\binventory of|\bexisting|\bcurrent|\bcurrently (?:flies|fly|operates|operate|fields|uses)|"
-    r"\bageing|\baging|\bSoviet-era|\balready (?:operates|flies|has|uses|fields|operated)|\bits own|\bown fleet|"
-    r"\bon top of its|\bflies the|\bdisplay\w*|\bshowcas\w*|\bexhibit\w*|\bdemonstrat\w*|\btest[- ]fir\w*|"
+    r"\bageing|\baging|\bSoviet-era|\balready (?:operates|flies|has|uses|fields|operated)|\bown fleet|"
+    r"\bon top of its|\bflies the|\bits own fleet|\bdisplay\w*|\bshowcas\w*|\bexhibit\w*|\bdemonstrat\w*|\btest[- ]fir\w*|"
     r"\btested|\bdevelop\w*|\bco-develop\w*|\bin service)\b[^.;:]{0,45}$",
     re.IGNORECASE,
 )
 FLEET_AFTER = re.compile(r"^(?:s|es)?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in service|on display|"
                          r"demonstration|backbone|inventory)\b", re.IGNORECASE)
+PAST_PURCHASE = re.compile(r"\b(?:bought|ordered|purchased|acquired|procured|delivered by|supplied by|"
+                           r"(?:bought|acquired|ordered) (?:under|in|from)|agreement|contract)\b", re.IGNORECASE)
 FOLLOWON = re.compile(r"\b(?:additional|more|further|another|second|follow-on|follow on|new batch|extra|"
                       r"repeat order)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 NOT_VALUE = re.compile(
@@ -46,14 +48,14 @@ NOT_VALUE = re.compile(
     r"order book|backlog)\b",
     re.IGNORECASE,
 )
-PER_UNIT = re.compile(r"^\s*(?:per|each|apiece|a piece|a unit|a copy|an aircraft|per unit|a jet|a tank)\b",
+PER_UNIT = re.compile(r"\s*(?:per|each|apiece|a piece|a unit|a copy|an aircraft|per unit|a jet|a tank)\b",
                       re.IGNORECASE)
 CONVERSION_BEFORE = re.compile(r"(?:\(\s*(?:about|roughly|around|some|approximately|nearly|~)?\s*|\bor\s+(?:about|"
                                r"roughly|around|some|approximately|nearly)?\s*|\bequivalent to\s+|\bi\.e\.\s*)$",
                                re.IGNORECASE)
-DELIVERY_TRANCHE = re.compile(r"\b(?:first|last|initial|final|remaining|outstanding|next|another|further|more|"
-                              r"the|those|these|of|its|their|over|than|about)\s+$", re.IGNORECASE)
-UNIT_NOUN = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:squadrons?|regiments?|batter(?:y|ies)|units?|sets?|"
+DELIVERY_TRANCHE = re.compile(r"\b(?:first|last|initial|final|remaining|outstanding|next|another|further|than|"
+                              r"those|these)\s+$", re.IGNORECASE)
+UNIT_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:squadrons?|regiments?|batter(?:y|ies)|units?|sets?|"
                        r"systems?|launchers?|fire units?)\b", re.IGNORECASE)
 NOUN_CATEGORY = {
     "aircraft": "aircraft", "jet": "aircraft", "fighter": "aircraft", "plane": "aircraft", "airplane": "aircraft",
@@ -172,18 +174,22 @@ class Extractor:
             by_sent_parties[sent_of(p.start)].append(p)
 
         frames: list[Frame] = []
+        fleet_sents: set[int] = set()
         for e in systems:
             i = sent_of(e.start)
             s_start, s_end = sents[i]
-            if _is_fleet(text, s_start, e):
-                continue
             clause = _clause(text, sents[i], e.start)
+            fleet = _is_fleet(text, s_start, e)
+            if fleet and not PAST_PURCHASE.search(text, *clause):
+                fleet_sents.add(i)
+                continue
             frame = Frame(sent=i, system=e, clause=clause)
             frame.trigger = bool(TRANSFER_WORD.search(text, s_start, s_end))
             frame.followon = bool(FOLLOWON.search(text, max(s_start, e.start - 40), e.start))
             if pub_year:
                 years = [int(y) for y in YEAR.findall(text, clause[0], clause[1])]
                 frame.past = bool(years) and max(years) <= pub_year - 2
+            frame.past = frame.past or fleet
             sent_parties = by_sent_parties.get(i, [])
             in_clause = [p for p in sent_parties if clause[0] <= p.start < clause[1]]
             _assign_roles(text, sents[i], frame, in_clause if in_clause else sent_parties)
@@ -210,7 +216,7 @@ class Extractor:
         deals = {k: d for k, d in deals.items() if any(f.trigger for f in d.frames)}
         if not deals:
             return []
-        _attach_context(text, sents, deals, by_sent_parties)
+        _attach_context(text, sents, deals, by_sent_parties, fleet_sents)
 
         money = find_money(text)
         quantities = find_quantities(text, money)
@@ -390,35 +396,44 @@ def _inherit_roles(frames: list[Frame]) -> None:
             f.rec_iso = nearest.rec_iso
 
 
+DOMESTIC_TURN = re.compile(r"\b(?:its own|their own|indigenous\w*|domestic\w*|home-grown|meanwhile developing)\b",
+                           re.IGNORECASE)
+
+
 def _attach_context(text: str, sents: list[Span], deals: dict[tuple, _Deal],
-                    parties_by_sent: dict[int, list[Entity]]) -> None:
-    """Sentences that name no system ("Three have been delivered") belong to the deal just spoken of."""
+                    parties_by_sent: dict[int, list[Entity]], fleet_sents: set[int]) -> None:
+    """Sentences that name no system ("Three have been delivered") belong to the deal last spoken of.
+
+    The thread breaks at a sentence about a domestic programme; a sentence about other states only is skipped.
+    Sentences before the first system mention belong to the first deal (a lead that names no system).
+    """
     owner: dict[int, _Deal] = {}
-    frame_sents: set[int] = set()
     for d in sorted(deals.values(), key=lambda d: -min(f.system.start for f in d.frames)):
         for f in d.frames:
-            owner[f.sent] = d  # the first deal named in a sentence owns it
-            frame_sents.add(f.sent)
-    all_frames_sents = frame_sents
+            if f.sent not in owner or min(g.system.start for g in d.frames if g.sent == f.sent) < min(
+                    g.system.start for g in owner[f.sent].frames if g.sent == f.sent):
+                owner[f.sent] = d  # the first deal named in a sentence owns it
+    if not owner:
+        return
+    first_owned = min(owner)
+    current: _Deal | None = owner[first_owned]
     for j in range(len(sents)):
-        if j in all_frames_sents:
+        if j in owner:
+            current = owner[j]
             continue
-        prev = [i for i in range(max(0, j - 3), j) if i in owner]
-        nxt = [i for i in range(j + 1, min(len(sents), j + 3)) if i in owner]
-        if prev:
-            d = owner[prev[-1]]
-        elif nxt and not any(i in owner for i in range(0, j)):
-            d = owner[nxt[0]]
-        else:
+        if current is None or j in fleet_sents:
             continue
-        sup, rec = d.key[0], d.key[1]
+        if DOMESTIC_TURN.search(text, *sents[j]):
+            current = None
+            continue
+        sup, rec = current.key[0], current.key[1]
         ps = parties_by_sent.get(j, [])
-        foreign = [p for p in ps if p.iso3 not in (sup, rec)]
-        if foreign and not [p for p in ps if p.iso3 in (sup, rec)]:
+        ours = [p for p in ps if p.iso3 in (sup, rec)]
+        if ps and not ours:
             continue  # about someone else
         if any(role_cue(text, sents[j][0], p).role == "rec" and p.iso3 != rec for p in ps):
-            continue  # a count or price for another buyer
-        d.context.append(j)
+            continue  # a count or a price for another buyer
+        current.context.append(j)
 
 
 def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_start: int) -> Quantity | None:
@@ -436,6 +451,9 @@ def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_st
 def _tranche(text: str, q: Quantity) -> bool:
     """A delivery tranche or the first number of "from 16 to 40" is not the order quantity."""
     before = text[max(0, q.start - 25):q.start]
+    if re.match(r"\s+(?:remaining|outstanding|more|additional|further|extra|of those|of them|of the)\b",
+                text[q.end:q.end + 20]):
+        return True
     if FROM_TO.search(before):
         return False
     if re.match(r"\s+to\s+(?:\d|[a-z]+\s)", text[q.end:q.end + 12]) and re.search(r"\bfrom\s+$", before):
@@ -480,11 +498,12 @@ def _value_for(text: str, sents: list[Span], deal: _Deal, money: list[Money], al
                 continue
             if PER_UNIT.match(text, m.end) or CONVERSION_BEFORE.search(text, max(0, m.start - 25), m.start):
                 continue
-            if NOT_VALUE.search(text, max(s, m.start - 60), min(e, m.end + 40)):
+            if NOT_VALUE.search(text, max(s, m.start - 80), min(e, m.end + 40)):
                 continue
-            if i not in frame_sents and not SALE_WORDS.search(text, s, e):
+            cued = bool(VALUE_CUE.search(text, max(s, m.start - 40), m.start))
+            if i not in frame_sents and not (cued or SALE_WORDS.search(text, s, e)):
                 continue
-            score = (2.0 if VALUE_CUE.search(text, max(s, m.start - 40), m.start) else 0.0) + (i in frame_sents)
+            score = (2.0 if cued else 0.0) + (i in frame_sents)
             if best is None or score > best[0]:
                 best = (score, m.start, m)
     return best[2] if best else None

@@ -22,7 +22,13 @@ BUY_VERB = (r"(?:buy|buys|bought|buying|purchase|purchases|purchased|purchasing|
             r"take delivery|takes delivery|signed for|signs for|is eyeing|eyes|eyeing|lease|leases|leased)")
 TRANSFER_WORD = re.compile(
     rf"\b(?:{SELL_VERB}|{BUY_VERB}|sale|sales|deal|contract|agreement|order|export|delivery|deliveries|"
-    r"package|shipment|transfer)\b",
+    r"package|shipment|transfer|request|requests|requested)\b",
+    re.IGNORECASE,
+)
+# what makes "to X" / "from X" a transfer: a transfer word or a weapon noun before it
+TRANSFER_CONTEXT = re.compile(
+    TRANSFER_WORD.pattern[:-3] + r"|\w+-made|\w+-built|missiles?|jets|aircraft|helicopters|tanks|systems|howitzers|"
+    r"launchers|drones|ships|vessels|submarines|frigates|fighters)\b",
     re.IGNORECASE,
 )
 
@@ -30,6 +36,9 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"\b(?:Ambassador|ambassador|envoy|Embassy|embassy|visit|trip|travel(?:l?ed)?|flights?|"
                 r"border with|war with|conflict with|tensions with|clash(?:es)? with|dispute with|attaché)\s+"
                 r"(?:to\s+|in\s+)?(?:the\s+)?$"), "none", 0),
+    (re.compile(r"\b(?:warnings?|pressure|criticism|objections?|threats?|opposition|protests?|sanctions|response|"
+                r"reaction|statements?|officials?|delegations?|visitors?|experts?|reports?|news|media|calls?)\s+"
+                r"(?:from|by|of|in)\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
     (re.compile(r"\b(?:between|in|at|near|against|across|over|inside|outside|within|around|versus|vs\.?|beyond)"
                 r"\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
     (re.compile(r"\bfrom\s+(?:the\s+)?$"), "sup", 3),
@@ -44,6 +53,10 @@ _FILLER = r"(?:(?!(?:a|an|the|its|their|his|her|this|that|these|those|into|of|fo
 _SELF_SUBJECT = re.compile(r"^(?:'s|’s)?\s+" + _FILLER + r"{0,4}?(?:has\s+|have\s+|had\s+|will\s+|is\s+|was\s+|"
                            r"would\s+|also\s+|now\s+|finally\s+|reportedly\s+|(?:has|have|had) (?:already )?)?")
 _RIGHT_RULES: list[tuple[re.Pattern[str], str, float]] = [
+    # a nationality that qualifies a source, not a party: "Turkish media", "a Bulgarian defence news site"
+    (re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:media|outlets?|news|sites?|websites?|press|newspapers?|dailies|daily|"
+                r"journalists?|analysts?|reports?|commentators?|sources|observers|pilots?|engineers?|experts?|"
+                r"delegation|visitors?|counterpart)\b"), "none", 0),
     (re.compile(r"^(?:-|–)(?:made|built|designed|supplied|origin|manufactured|produced)\b"), "sup", 2.5),
     (re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:purchase|order|acquisition|procurement|import|request|buy|"
                 r"requirement|bid|tender)s?\b"), "rec", 3),
@@ -70,15 +83,15 @@ def role_cue(text: str, sent_start: int, ent: Entity) -> RoleCue:
     """The role the words around a party give it within its sentence."""
     left = text[max(sent_start, ent.start - 60):ent.start]
     right = text[ent.end:ent.end + 90]
-    for pattern, role, weight in _RIGHT_RULES[:1]:
+    for pattern, role, weight in _RIGHT_RULES[:2]:
         if pattern.search(right):
             return RoleCue(role, weight)
     for pattern, role, weight in _LEFT_RULES:
         if pattern.search(left):
-            if role == "rec" and not TRANSFER_WORD.search(text, sent_start, ent.start):
-                return RoleCue("", 0)  # "to" with no transfer before it ("visit to", "close to")
+            if role in ("rec", "sup") and not TRANSFER_CONTEXT.search(text, max(sent_start, ent.start - 120), ent.start):
+                return RoleCue("", 0)  # "to"/"from" with no transfer before it ("visit to", "close to")
             return RoleCue(role, weight)
-    for pattern, role, weight in _RIGHT_RULES[1:]:
+    for pattern, role, weight in _RIGHT_RULES[2:]:
         if pattern.search(right):
             return RoleCue(role, weight)
     if _SUBJ_BUY.match(right):

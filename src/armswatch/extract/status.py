@@ -22,8 +22,8 @@ _CUES: list[tuple[str, str]] = [
                   r"first deliver(?:y|ies)|handed over|handing over|took delivery|taken delivery|"
                   r"(?:has|have|had) received|received (?:the |its |their )?(?:first|last|final|initial)|"
                   r"arrived|inducted|commissioned into|dispatched|flagged off|shipped|began shipping|"
-                  r"begun shipping|in (?:its|the|their) inventory|entered service|in service with"),
-    ("signed", r"signed|signs|signing|inked|inks|sealed|clinched|"
+                  r"begun shipping|in (?:its|the|their) inventory|entered service"),
+    ("signed", r"signed|signs|inked|inks|sealed|clinched|"
                r"concluded (?:a |an |the )?(?:\w+ )?(?:contract|deal|agreement)|"
                r"placed (?:an? |the )?(?:firm |formal )?orders?|ordered|(?:has|have|had) bought|bought|purchased|"
                r"awarded|agreed to (?:buy|purchase|acquire|sell|supply)|finali[sz]ed|finali[sz]ing|"
@@ -48,12 +48,15 @@ CUE = re.compile("|".join(f"(?P<{stage}>\\b(?:{pattern})\\b)" for stage, pattern
 MODAL = re.compile(
     r"\b(?:will|would|shall|to be|expected|set|plans?|planned|hopes?|intends?|could|may|might|yet|about|"
     r"poised|ready|likely|aims?|wants?|before|until|not|no|never|n't|without|verge of|close to|nearing|if|"
-    r"once|awaiting|pending|seeking|sought|mean that|ahead of|prior to)\b[^,;:()]{0,40}$",
+    r"once|awaiting|pending|seeking|sought|mean that|ahead of|prior to|due to|supposed to|unless)\b"
+    r"(?:\s+[\w'’-]+){0,4}\s+$",
     re.IGNORECASE,
 )
-NEGATION = re.compile(r"\b(?:not|no|never|n't|without|yet to|mean that)\b[^,;:()]{0,30}$", re.IGNORECASE)
+CONDITION = re.compile(r"\b(?:before|until|if|once|unless|when|after)\b(?:\s+[\w'’-]+){0,4}\s+$", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|no|never|n't|without|yet to|mean that)\b(?:\s+[\w'’-]+){0,4}\s+$",
+                      re.IGNORECASE)
 # what a signature is about when it is not the arms deal itself
-NOT_THE_DEAL = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:offset|investment|industrial|cooperation|memorand|MoU|"
+NOT_THE_DEAL = re.compile(r"\s*(?:\w+\s+){0,3}?(?:offset|investment|industrial|cooperation|memorand|MoU|"
                           r"letter of intent|agreements? on|accords? on|protocol)", re.IGNORECASE)
 HEDGES = re.compile(
     r"\b(?:reportedly|according to [^,.;]{1,60}|sources? (?:said|say|says|in [A-Z]\w+)|if confirmed|"
@@ -118,6 +121,8 @@ def find_cues(text: str, start: int = 0, end: int | None = None, *, year: int | 
                 out.append(StatusCue("negotiating" if stage == "signed" else "rumoured", m.start(), m.end(),
                                      cue_text))
                 continue
+            if stage == "delivered" and CONDITION.search(before):
+                continue  # "until the new helicopters are delivered"
             if stage == "delivered":
                 # a delivery in the future presumes a contract
                 out.append(StatusCue("signed", m.start(), m.end(), cue_text))
