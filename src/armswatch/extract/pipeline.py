@@ -33,7 +33,7 @@ FLEET_BEFORE = re.compile(
     r"\bfleet of|\binventory of|\bexisting|\bcurrent|\bcurrently (?:flies|fly|operates|operate|fields|uses)|"
     r"\bageing|\baging|\bSoviet-era|\balready (?:operates|flies|has|uses|fields|operated)|\bown fleet|"
     r"\bon top of its|\bflies the|\bits own fleet|\bdisplay\w*|\bshowcas\w*|\bexhibit\w*|\bdemonstrat\w*|\btest[- ]fir\w*|"
-    r"\btested|\bdevelop\w*|\bco-develop\w*|\bin service)\b[^.;:]{0,45}$",
+    r"\btested|\bdevelop\w*|\bco-develop\w*|\bin service|\bpartners? in|\bparticipa\w* in|\bstake in)\b[^.;:]{0,45}$",
     re.IGNORECASE,
 )
 FLEET_AFTER = re.compile(r"^(?:s|es)?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in service|on display|"
@@ -190,7 +190,7 @@ class Extractor:
                 years = [int(y) for y in YEAR.findall(text, clause[0], clause[1])]
                 frame.past = bool(years) and max(years) <= pub_year - 2
             frame.past = frame.past or fleet
-            sent_parties = by_sent_parties.get(i, [])
+            sent_parties = [p for p in by_sent_parties.get(i, []) if not _owns_other(text, p, e, systems)]
             in_clause = [p for p in sent_parties if clause[0] <= p.start < clause[1]]
             _assign_roles(text, sents[i], frame, in_clause if in_clause else sent_parties)
             frames.append(frame)
@@ -198,6 +198,7 @@ class Extractor:
         if not frames:
             return []
         _inherit_roles(frames)
+        _main_recipient(frames)
 
         deals: dict[tuple, _Deal] = {}
         for f in frames:
@@ -227,6 +228,13 @@ class Extractor:
             lead = any(sents[f.sent][0] < first_para_end for f in d.frames)
             m.salience = ("primary" if (d.family in title_families or lead) and not (d.key[3] or d.key[4])
                           else "background")
+        # a system bought in the same package shares the package's status ("the request also covers ...")
+        for m, d in zip(mentions, ordered, strict=True):
+            if m.status is None:
+                same_pair = [o for o, od in zip(mentions, ordered, strict=True)
+                             if o.status and (o.supplier, o.recipient) == (m.supplier, m.recipient)
+                             and not (od.key[3] or od.key[4])]
+                m.status = same_pair[0].status if same_pair else "rumoured"
         if not any(m.salience == "primary" for m in mentions):
             best = max(range(len(mentions)), key=lambda k: len(ordered[k].frames))
             mentions[best].salience = "primary"
@@ -252,11 +260,16 @@ class Extractor:
         variant = first.system.variant if len(variants) == 1 else None
 
         cues: list[StatusCue] = []
+        shared = {f.sent for d in all_deals if d is not deal for f in d.frames}
         for i in sent_ids:
-            cues.extend(find_cues(text, *sents[i], year=pub_year))
+            if i in shared:  # a sentence about several deals: only the clauses that name this one
+                for span in sorted({f.clause for f in frames if f.sent == i}):
+                    cues.extend(find_cues(text, *span, year=pub_year))
+            else:
+                cues.extend(find_cues(text, *sents[i], year=pub_year))
         has_noun = any(DEAL_NOUN.search(text, *sents[i]) for i in sent_ids)
         cue = combine(cues, has_deal_noun=has_noun)
-        status = cue.stage if cue else "rumoured"
+        status = cue.stage if cue else None
         if cue and cue.start >= 0:
             spans["status"] = (cue.start, cue.end)
         hedges: list[str] = []
@@ -329,6 +342,16 @@ def _is_fleet(text: str, sent_start: int, e: Entity) -> bool:
     return bool(FLEET_AFTER.match(text[e.end:e.end + 40]))
 
 
+def _owns_other(text: str, party: Entity, system: Entity, systems: list[Entity]) -> bool:
+    """"China's J-10C" when the frame is about another system: China is that system's party, not ours."""
+    m = re.match(r"(?:'s|’s|'|’)\s+(?:[\w-]+\s+){0,2}", text[party.end:party.end + 40])
+    if not m:
+        return False
+    at = party.end + m.end()
+    return any(o.start == at and o is not system for o in systems) or any(
+        party.end < o.start <= at and o is not system for o in systems)
+
+
 def _nearest(cands: list[Entity], pos: int) -> Entity | None:
     """The candidate closest to ``pos``, preferring one before it (the subject side)."""
     if not cands:
@@ -398,6 +421,17 @@ def _inherit_roles(frames: list[Frame]) -> None:
 
 DOMESTIC_TURN = re.compile(r"\b(?:its own|their own|indigenous\w*|domestic\w*|home-grown|meanwhile developing)\b",
                            re.IGNORECASE)
+
+
+def _main_recipient(frames: list[Frame]) -> None:
+    """A frame with a supplier but no recipient ("It has also looked at Boeing's F-15EX") is about the buyer the
+    article is about: the recipient of its first complete deal frame."""
+    main = next((f.rec_iso for f in frames if f.sup_iso and f.rec_iso and f.trigger and not f.past), None)
+    if not main:
+        return
+    for f in frames:
+        if f.sup_iso and not f.rec_iso and f.trigger and f.sup_iso != main:
+            f.rec_iso = main
 
 
 def _attach_context(text: str, sents: list[Span], deals: dict[tuple, _Deal],

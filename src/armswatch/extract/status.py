@@ -52,7 +52,7 @@ MODAL = re.compile(
     r"(?:\s+[\w'’-]+){0,4}\s+$",
     re.IGNORECASE,
 )
-CONDITION = re.compile(r"\b(?:before|until|if|once|unless|when|after)\b(?:\s+[\w'’-]+){0,4}\s+$", re.IGNORECASE)
+CONDITION = re.compile(r"\b(?:before|until|if|once|unless)\b[^,;:]{0,80}$", re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:not|no|never|n't|without|yet to|mean that)\b(?:\s+[\w'’-]+){0,4}\s+$",
                       re.IGNORECASE)
 # what a signature is about when it is not the arms deal itself
@@ -113,6 +113,8 @@ def find_cues(text: str, start: int = 0, end: int | None = None, *, year: int | 
                 continue
             out.append(StatusCue(stage, m.start(), m.end(), cue_text))
             continue
+        if stage == "delivered" and CONDITION.search(before):
+            continue  # "until the purchase is completed and the new helicopters are delivered"
         if MODAL.search(before):
             if NEGATION.search(before):
                 if stage == "cancelled":
