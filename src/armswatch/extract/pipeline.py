@@ -32,7 +32,8 @@ FLEET_BEFORE = re.compile(
     r"(?:\breplac\w*|\bsucceed\w*|\bsupplement\w*|\bretir\w*|\bphas\w* out|\bupgrad\w*|\bmoderni[sz]\w*|"
     r"\bfleet of|\binventory of|\bexisting|\bcurrent|\bcurrently (?:flies|fly|operates|operate|fields|uses)|"
     r"\bageing|\baging|\bSoviet-era|\balready (?:operates|flies|has|uses|fields|operated)|\bown fleet|"
-    r"\bon top of its|\bflies the|\bits own fleet|\bdisplay\w*|\bshowcas\w*|\bexhibit\w*|\bdemonstrat\w*|\btest[- ]fir\w*|"
+    r"\bon top of its|\bflies the|\bits own fleet|\bdisplay\w*|\bshowcas\w*|\bexhibit\w*|\bdemonstrat\w*|"
+    r"\btest[- ]fir\w*|"
     r"\btested|\bdevelop\w*|\bco-develop\w*|\bin service|\bpartners? in|\bparticipa\w* in|\bstake in)\b[^.;:]{0,45}$",
     re.IGNORECASE,
 )
@@ -229,7 +230,7 @@ class Extractor:
             m.salience = ("primary" if (d.family in title_families or lead) and not (d.key[3] or d.key[4])
                           else "background")
         # a system bought in the same package shares the package's status ("the request also covers ...")
-        for m, d in zip(mentions, ordered, strict=True):
+        for m in mentions:
             if m.status is None:
                 same_pair = [o for o, od in zip(mentions, ordered, strict=True)
                              if o.status and (o.supplier, o.recipient) == (m.supplier, m.recipient)

@@ -88,7 +88,8 @@ def role_cue(text: str, sent_start: int, ent: Entity) -> RoleCue:
             return RoleCue(role, weight)
     for pattern, role, weight in _LEFT_RULES:
         if pattern.search(left):
-            if role in ("rec", "sup") and not TRANSFER_CONTEXT.search(text, max(sent_start, ent.start - 120), ent.start):
+            if role in ("rec", "sup") and not TRANSFER_CONTEXT.search(text, max(sent_start, ent.start - 120),
+                                                                      ent.start):
                 return RoleCue("", 0)  # "to"/"from" with no transfer before it ("visit to", "close to")
             return RoleCue(role, weight)
     for pattern, role, weight in _RIGHT_RULES[2:]:
