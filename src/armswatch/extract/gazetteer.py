@@ -23,6 +23,10 @@ CATEGORY_NOUN = re.compile(
     r"MBTs?|APCs?|IFVs?|bombers?|transports?|airlifters?|destroyers?|carriers?|munitions?|torpedo(?:es)?|"
     r"engines?|satellites?|artillery|MRLS?|mortars?|rifles?)\b"
 )
+_NOUNS = (r"(?:fighter jets?|jets?|fighters?|aircraft|airplanes?|planes?|helicopters?|choppers?|tanks?|missiles?|"
+          r"systems?|launchers?|howitzers?|guns?|drones?|UAVs?|UCAVs?|frigates?|corvettes?|submarines?|vessels?|"
+          r"ships?|boats?|radars?|rockets?|vehicles?|trainers?|interceptors?|MBTs?|APCs?|IFVs?|bombers?|"
+          r"transports?|destroyers?|munitions?|torpedo(?:es)?|engines?|satellites?|mortars?|rifles?|pistols?)")
 LEFT_CONTEXT = re.compile(r"(?:\b\d[\d,]*|\b(?:[A-Z][a-z]+)-(?:made|built|designed)|\b(?:more|additional|new|its|their)"
                           r")\s+$")
 VARIANT_TAIL = re.compile(
@@ -41,6 +45,7 @@ class Entity:
     form: str | None = None  # name | alias | demonym | capital | company | agency | system
     family: str | None = None  # systems: family designation
     variant: str | None = None  # systems: variant the surface names
+    category: str | None = None  # systems not in the catalog: the category their head noun implies
 
 
 @dataclass(frozen=True)
@@ -174,3 +179,54 @@ def _propagate_plain(text: str, ents: list[Entity]) -> list[Entity]:
 def _plain_forms() -> dict[str, str]:
     forms = knowledge.system_forms()
     return {w: forms[w] for s in knowledge.systems().values() for w in s.plain_word_aliases if w in forms}
+
+
+# A designation the catalog lacks, followed by a weapon noun: "FPB 110 patrol boats", "H145M helicopters".
+DESIGNATION = re.compile(
+    r"\b(?P<d>(?:[A-Z][a-z]+[- ])?[A-Z]{1,5}[- ]?\d{1,4}[A-Z]{0,3}(?:[- ]\d{1,3})?)(?P<pl>s)?"
+    r"(?=\s+(?:[\w-]+\s+){0,2}?(?P<noun>" + _NOUNS + r")\b)"
+)
+NOT_DESIGNATION = re.compile(r"^(?:Block|Mk|Mark|Batch|Tranche|Flight|Type|Lot|Phase|Class|No|Vol|Covid|COVID|"
+                             r"Article|Section|Rule|Level|Stage|Step|Grade|Tier|Model|Series|Project|Part|"
+                             r"Route|Exercise|G|Q|H|FY|CY|AD|BC)\b|^[A-Z]{1,2}\d{1,2}$")
+
+
+def find_designations(text: str, taken: list[Entity]) -> list[Entity]:
+    """Weapon designations that are not in the catalog, recognised by their shape and the noun after them."""
+    out: list[Entity] = []
+    spans = [(e.start, e.end) for e in taken]
+    for m in DESIGNATION.finditer(text):
+        d = m.group("d")
+        if NOT_DESIGNATION.match(d) or re.fullmatch(r"[A-Z]+ ?(?:19|20)\d\d", d):
+            continue
+        s, e = m.start("d"), m.end("d")
+        if any(a < e and s < b for a, b in spans):
+            continue
+        noun = m.group("noun").lower()
+        out.append(Entity(s, e + (1 if m.group("pl") else 0), "system", text[s:e + (1 if m.group("pl") else 0)],
+                          form="pattern", family=d, category=noun_category(noun)))
+    return out
+
+
+def noun_category(noun: str) -> str | None:
+    noun = noun.lower()
+    for key, cat in NOUN_CATEGORIES:
+        if key in noun:
+            return cat
+    return None
+
+
+NOUN_CATEGORIES = [
+    ("air defen", "air defence systems"), ("air-defen", "air defence systems"), ("sam system", "air defence systems"),
+    ("helicopter", "aircraft"), ("chopper", "aircraft"), ("jet", "aircraft"), ("fighter", "aircraft"),
+    ("aircraft", "aircraft"), ("plane", "aircraft"), ("drone", "aircraft"), ("uav", "aircraft"),
+    ("trainer", "aircraft"), ("bomber", "aircraft"), ("transport", "aircraft"),
+    ("tank", "armoured vehicles"), ("armoured", "armoured vehicles"), ("armored", "armoured vehicles"),
+    ("vehicle", "armoured vehicles"), ("apc", "armoured vehicles"), ("ifv", "armoured vehicles"),
+    ("howitzer", "artillery"), ("artillery", "artillery"), ("mortar", "artillery"), ("launcher", "artillery"),
+    ("gun", "artillery"), ("missile", "missiles"), ("munition", "missiles"), ("rocket", "missiles"),
+    ("torpedo", "missiles"), ("bomb", "missiles"), ("frigate", "ships"), ("corvette", "ships"),
+    ("submarine", "ships"), ("vessel", "ships"), ("ship", "ships"), ("boat", "ships"), ("destroyer", "ships"),
+    ("radar", "sensors"), ("sonar", "sensors"), ("engine", "engines"), ("satellite", "satellites"),
+    ("rifle", "other"), ("pistol", "other"), ("weapon", "other"), ("arms", "other"), ("equipment", "other"),
+]

@@ -19,7 +19,7 @@ from functools import cached_property
 
 from .. import knowledge
 from ..models import Article, Mention, Span
-from .gazetteer import CATEGORY_NOUN, Entity, find_entities
+from .gazetteer import CATEGORY_NOUN, Entity, find_designations, find_entities, noun_category
 from .money import Money, find_money
 from .numbers import Quantity, find_quantities
 from .roles import TRANSFER_WORD, role_cue
@@ -159,8 +159,11 @@ class Extractor:
         self.last_frames = []
         ents = find_entities(text)
         systems = [e for e in ents if e.kind == "system"]
+        systems = sorted(systems + find_designations(text, ents), key=lambda e: e.start)
         if not systems:
-            return []
+            systems = _generic_systems(text)
+            if not systems:
+                return []
         sents = self.sentences(text)
         if not sents:
             return []
@@ -200,6 +203,7 @@ class Extractor:
             return []
         _inherit_roles(frames)
         _main_recipient(frames)
+        _salient_fallback(text, frames, parties, title_ents, sents)
 
         deals: dict[tuple, _Deal] = {}
         for f in frames:
@@ -286,7 +290,8 @@ class Extractor:
                 break
         if quantity is None:
             for i in sent_ids:
-                q = _generic_count(text, sents[i], quantities, system.category if system else None)
+                category = system.category if system else first.system.category
+                q = _generic_count(text, sents[i], quantities, category)
                 if q:
                     quantity = q.value
                     spans["quantity"] = (q.start, q.end)
@@ -296,8 +301,8 @@ class Extractor:
         if value:
             spans["value"] = (value.start, value.end)
         return Mention(
-            supplier=sup, recipient=rec, system=family, variant=variant,
-            category=system.category if system else None, quantity=quantity,
+            supplier=sup, recipient=rec, system=family or None, variant=variant,
+            category=system.category if system else first.system.category, quantity=quantity,
             value_amount=value.amount if value else None, value_currency=value.currency if value else None,
             status=status, spans=spans, sentence=sents[first.sent], cue=cue.text if cue and cue.text else None,
             hedges=sorted(set(hedges)), followon=followon,
@@ -433,6 +438,61 @@ def _main_recipient(frames: list[Frame]) -> None:
     for f in frames:
         if f.sup_iso and not f.rec_iso and f.trigger and f.sup_iso != main:
             f.rec_iso = main
+
+
+ARMED_FORCE = re.compile(r"\b(?:Army|Navy|Air Force|Marine Corps|Marines|Coast Guard|Pentagon|Department of Defen[cs]e|"
+                         r"Defen[cs]e Department|DoD|Ministry of Defen[cs]e|Defen[cs]e Ministry|MoD|armed forces|"
+                         r"Armed Forces|Special Operations Command|SOCOM)\b")
+
+
+def _salient_fallback(text: str, frames: list[Frame], parties: list[Entity], title_ents: list[Entity],
+                      sents: list[Span]) -> None:
+    """Last resort for a transfer frame still missing a party: the state the article is most about.
+
+    A supplier firm with its own country's armed forces in the sentence is a domestic order.
+    """
+    weight: dict[str, float] = defaultdict(float)
+    lead_end = sents[min(1, len(sents) - 1)][1] if sents else 0
+    for p in parties:
+        if p.kind == "country" and p.iso3:
+            weight[p.iso3] += 2.0 if p.start < lead_end else 1.0
+    for p in title_ents:
+        if p.kind == "country" and p.iso3:
+            weight[p.iso3] += 3.0
+    for f in frames:
+        if f.sup_iso and f.rec_iso or not f.trigger:
+            continue
+        s, e = sents[f.sent]
+        if (f.sup_iso and not f.rec_iso and f.sup is not None and f.sup.kind == "org"
+                and ARMED_FORCE.search(text, s, e)):
+            f.rec_iso = f.sup_iso  # "the US Army awarded Lockheed Martin ..."
+            continue
+        if not f.sup_iso:
+            system = knowledge.systems().get(f.system.family or "")
+            if system and system.origin and system.origin != f.rec_iso:
+                f.sup_iso = system.origin
+        if f.sup_iso and not f.rec_iso:
+            ranked = sorted(((w, iso) for iso, w in weight.items() if iso != f.sup_iso), reverse=True)
+            if ranked and ranked[0][0] >= 2:
+                f.rec_iso = ranked[0][1]
+
+
+GENERIC_WEAPON = re.compile(
+    r"\b(?:(?:[a-z][\w-]*|[A-Z][a-z]+-(?:made|built))\s+){0,2}(?:fighter jets|combat aircraft|"
+    r"military aircraft|helicopters|drones|UAVs|tanks|armou?red vehicles|military vehicles|howitzers|artillery systems|missiles|"
+    r"munitions|frigates|corvettes|submarines|patrol (?:boats|vessels|ships)|naval vessels|warships|radars|air defen[cs]e systems|"
+    r"weapons|arms|rifles|trainer aircraft|transport aircraft|aircraft|fighters|jets)\b"
+)
+
+
+def _generic_systems(text: str) -> list[Entity]:
+    """Weapons named only by kind ("naval vessels"): a deal is still a deal, though its system stays unknown."""
+    out = []
+    for m in GENERIC_WEAPON.finditer(text):
+        head = m.group().split()[-1]
+        out.append(Entity(m.start(), m.end(), "system", m.group(), form="generic", family=None,
+                          category=noun_category(head) or noun_category(m.group())))
+    return out
 
 
 def _attach_context(text: str, sents: list[Span], deals: dict[tuple, _Deal],

@@ -15,14 +15,19 @@ from .gazetteer import Entity
 SELL_VERB = (r"(?:sell|sells|sold|selling|supply|supplies|supplied|supplying|export|exports|exported|exporting|"
              r"deliver|delivers|delivered|delivering|ship|ships|shipped|shipping|transfer|transfers|transferred|"
              r"offer|offers|offered|offering|dispatch|dispatched|hand(?:s|ed)? over|provide|provides|provided|"
-             r"providing|lease|leases|leased|gift|gifted|donate|donated|(?:has |have )?begun delivering)")
+             r"providing|lease|leases|leased|gift|gifted|gifts|donate|donates|donated|give|gives|gave|given|"
+             r"(?:has |have )?begun delivering|hands? over|handover|hand-over|won|wins|win|bags|bagged|secured|"
+             r"secures)")
 BUY_VERB = (r"(?:buy|buys|bought|buying|purchase|purchases|purchased|purchasing|acquire|acquires|acquired|"
             r"acquiring|order|orders|ordered|ordering|procure|procures|procured|procuring|import|imports|imported|"
             r"receive|receives|received|receiving|induct|inducts|inducted|obtain|obtains|obtained|took delivery|"
-            r"take delivery|takes delivery|signed for|signs for|is eyeing|eyes|eyeing|lease|leases|leased)")
+            r"take delivery|takes delivery|signed for|signs for|is eyeing|eyes|eyeing|lease|leases|leased|"
+            r"commission|commissions|commissioned|award|awards|awarded|taps|tapped|selects|selected|"
+            r"chose|chooses|picks|picked)")
 TRANSFER_WORD = re.compile(
     rf"\b(?:{SELL_VERB}|{BUY_VERB}|sale|sales|deal|contract|agreement|order|export|delivery|deliveries|"
-    r"package|shipment|transfer|request|requests|requested)\b",
+    r"package|shipment|transfer|request|requests|requested|contracts|orders|purchases|acquisitions|"
+    r"procurement|tender|arms sales?|exports|deals)\b",
     re.IGNORECASE,
 )
 # what makes "to X" / "from X" a transfer: a transfer word or a weapon noun before it
