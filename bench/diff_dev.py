@@ -7,7 +7,6 @@ Prints, per article, the gold records and the predicted ones with the fields tha
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 

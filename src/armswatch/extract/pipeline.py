@@ -37,7 +37,8 @@ FLEET_BEFORE = re.compile(
     r"\btested|\bdevelop\w*|\bco-develop\w*|\bin service|\bpartners? in|\bparticipa\w* in|\bstake in)\b[^.;:]{0,45}$",
     re.IGNORECASE,
 )
-FLEET_AFTER = re.compile(r"^(?:s|es)?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in service|on display|"
+FLEET_AFTER = re.compile(r"^(?:s|es)?,?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in service|on display|"
+                         r"retir\w*|being retired|phased out|decommission\w*|"
                          r"demonstration|backbone|inventory)\b", re.IGNORECASE)
 PAST_PURCHASE = re.compile(r"\b(?:bought|ordered|purchased|acquired|procured|delivered by|supplied by|"
                            r"(?:bought|acquired|ordered) (?:under|in|from)|agreement|contract)\b", re.IGNORECASE)
@@ -203,7 +204,7 @@ class Extractor:
             return []
         _inherit_roles(frames)
         _main_recipient(frames)
-        _salient_fallback(text, frames, parties, title_ents, sents)
+        _salient_fallback(text, frames, parties, title_ents, sents, by_sent_parties)
 
         deals: dict[tuple, _Deal] = {}
         for f in frames:
@@ -373,8 +374,12 @@ def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) ->
     cued: list[tuple[Entity, str]] = []
     for p in parties:
         cue = role_cue(text, sent[0], p)
-        if cue.role != "none":
-            cued.append((p, cue.role))
+        if cue.role == "none":
+            continue
+        role = cue.role
+        if origin and cue.weight < 3 and (role == "sup") != (p.iso3 == origin) and role in ("sup", "rec"):
+            role = ""  # a weak cue that contradicts the system's origin is dropped
+        cued.append((p, role))
     if not cued:
         if origin:
             frame.sup_iso = None  # only the origin is known; the recipient must come from elsewhere
@@ -440,13 +445,18 @@ def _main_recipient(frames: list[Frame]) -> None:
             f.rec_iso = main
 
 
+STRONG_TRANSFER = re.compile(
+    r"\b(?:sells?|sold|supplie[sd]|supply|exports?|exported|deliver(?:s|ed|ing)?|deliveries|gives?|gave|gifted|"
+    r"donated|handed over|hands over|buys?|bought|purchased?|purchases|acquired?|acquires|ordered|orders|procured?|"
+    r"received|receives|took delivery|takes delivery|commissioned|inducted|contracts?|awarded|signed)\b",
+    re.IGNORECASE)
 ARMED_FORCE = re.compile(r"\b(?:Army|Navy|Air Force|Marine Corps|Marines|Coast Guard|Pentagon|Department of Defen[cs]e|"
                          r"Defen[cs]e Department|DoD|Ministry of Defen[cs]e|Defen[cs]e Ministry|MoD|armed forces|"
                          r"Armed Forces|Special Operations Command|SOCOM)\b")
 
 
 def _salient_fallback(text: str, frames: list[Frame], parties: list[Entity], title_ents: list[Entity],
-                      sents: list[Span]) -> None:
+                      sents: list[Span], parties_by_sent: dict[int, list[Entity]]) -> None:
     """Last resort for a transfer frame still missing a party: the state the article is most about.
 
     A supplier firm with its own country's armed forces in the sentence is a domestic order.
@@ -467,6 +477,9 @@ def _salient_fallback(text: str, frames: list[Frame], parties: list[Entity], tit
                 and ARMED_FORCE.search(text, s, e)):
             f.rec_iso = f.sup_iso  # "the US Army awarded Lockheed Martin ..."
             continue
+        named = parties_by_sent.get(f.sent, [])
+        if any(p.iso3 not in (f.sup_iso, None) for p in named) or not STRONG_TRANSFER.search(text, s, e):
+            continue  # the sentence names other states, or only mentions a deal in passing
         if not f.sup_iso:
             system = knowledge.systems().get(f.system.family or "")
             if system and system.origin and system.origin != f.rec_iso:
@@ -478,10 +491,10 @@ def _salient_fallback(text: str, frames: list[Frame], parties: list[Entity], tit
 
 
 GENERIC_WEAPON = re.compile(
-    r"\b(?:(?:[a-z][\w-]*|[A-Z][a-z]+-(?:made|built))\s+){0,2}(?:fighter jets|combat aircraft|"
-    r"military aircraft|helicopters|drones|UAVs|tanks|armou?red vehicles|military vehicles|howitzers|artillery systems|missiles|"
-    r"munitions|frigates|corvettes|submarines|patrol (?:boats|vessels|ships)|naval vessels|warships|radars|air defen[cs]e systems|"
-    r"weapons|arms|rifles|trainer aircraft|transport aircraft|aircraft|fighters|jets)\b"
+    r"\b(?:(?:[a-z][\w-]*|[A-Z][a-z]+-(?:made|built))\s+){0,2}(?:fighter jets|combat aircraft|military aircraft|"
+    r"helicopters|drones|UAVs|tanks|armou?red vehicles|military vehicles|howitzers|artillery systems|missiles|"
+    r"munitions|frigates|corvettes|submarines|patrol (?:boats|vessels|ships)|naval vessels|warships|radars|"
+    r"air defen[cs]e systems|weapons|arms|rifles|trainer aircraft|transport aircraft|aircraft|fighters|jets)\b"
 )
 
 

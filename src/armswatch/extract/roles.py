@@ -100,8 +100,9 @@ def role_cue(text: str, sent_start: int, ent: Entity) -> RoleCue:
     for pattern, role, weight in _RIGHT_RULES[2:]:
         if pattern.search(right):
             return RoleCue(role, weight)
+    # the subject of a verb is a weaker cue than a preposition ("from X", "to Y")
     if _SUBJ_BUY.match(right):
-        return RoleCue("rec", 3)
+        return RoleCue("rec", 2)
     if _SUBJ_SELL.match(right):
-        return RoleCue("sup", 3)
+        return RoleCue("sup", 2)
     return RoleCue("", 0)
