@@ -337,7 +337,7 @@ def _first_paragraph_end(text: str, sents: list[Span]) -> int:
     m = PARAGRAPH.search(text)
     end = m.start() if m else len(text)
     # a one-line dateline or teaser is not a lead: take at least two sentences
-    if len(sents) >= 2 and end <= sents[1][0]:
+    if len(sents) >= 2 and end <= sents[1][0] and end - sents[0][0] < 80:
         end = sents[1][1]
     return end
 

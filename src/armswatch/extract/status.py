@@ -23,14 +23,14 @@ _CUES: list[tuple[str, str]] = [
                   r"(?:has|have|had) received|received (?:the |its |their )?(?:first|last|final|initial)|"
                   r"arrived|inducted|commissioned into|dispatched|flagged off|shipped|began shipping|"
                   r"begun shipping|in (?:its|the|their) inventory|entered service"),
-    ("signed", r"signed|signs|inked|inks|sealed|clinched|"
+    ("signed", r"signed|signs|sign|inked|inks|sealed|clinched|"
                r"concluded (?:a |an |the )?(?:\w+ )?(?:contract|deal|agreement)|"
                r"placed (?:an? |the )?(?:firm |formal )?orders?|ordered|(?:has|have|had) bought|bought|purchased|"
                r"awarded|agreed to (?:buy|purchase|acquire|sell|supply)|finali[sz]ed|finali[sz]ing|"
                r"won (?:a|an|the) (?:\w+ )?(?:contract|order)|landmark (?:deal|agreement)|"
                r"(?:contract|deal|agreement) (?:was|has been|had been) (?:signed|concluded|awarded)|"
                r"(?:is|are) (?:already )?paying for|firm order|deliveries (?:beginning|starting|due|to begin|"
-               r"are to begin|will begin|scheduled)"),
+               r"are to begin|will begin|scheduled|begin|begins|start|starts)"),
     ("approved", r"approved|approves|approval|cleared|clears|clearance|authori[sz]ed|authori[sz]ation|"
                  r"green[- ]light(?:ed)?|notified Congress|notification"),
     ("negotiating", r"negotiat\w*|talks|on the verge of|close to|nearing|memorandum of understanding|MoU|"
@@ -42,7 +42,7 @@ _CUES: list[tuple[str, str]] = [
                  r"(?:plans?|planning|wants?|wanted|intends?|seeks?|seeking|looking) to (?:buy|acquire|purchase|"
                  r"procure|order|get|obtain)|rumou?r\w*|speculat\w*|unconfirmed"),
 ]
-CUE = re.compile("|".join(f"(?P<{stage}>\\b(?:{pattern})\\b)" for stage, pattern in _CUES))
+CUE = re.compile("|".join(f"(?P<{stage}>\\b(?:{pattern})\\b)" for stage, pattern in _CUES), re.IGNORECASE)
 
 # Words before a cue (same clause) that make it unreal: future, intention, negation, condition.
 MODAL = re.compile(
@@ -62,7 +62,8 @@ HEDGES = re.compile(
     r"\b(?:reportedly|according to [^,.;]{1,60}|sources? (?:said|say|says|in [A-Z]\w+)|if confirmed|"
     r"unconfirmed|allegedly|is said to|are said to|was said to|not (?:yet )?(?:been )?finali[sz]ed|"
     r"on the verge of \w+|(?:media|outlets?) (?:reported|reports|said)|[Rr]eports? (?:said|say|suggest\w*)|"
-    r"neither confirm\w* nor den\w*|has not commented|had not commented|declined to comment)\b"
+    r"neither confirm\w* nor den\w*|has not commented|had not commented|declined to comment)\b",
+    re.IGNORECASE,
 )
 DEAL_NOUN = re.compile(r"\b(?:deal|contract|agreement|order|purchase|sale|package|acquisition|procurement)s?\b",
                        re.IGNORECASE)

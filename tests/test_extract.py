@@ -1,0 +1,112 @@
+"""The rule-path extractor on short reports written for these tests: roles, fleets, mediators, counts, values,
+salience and spans (armswatch.extract.pipeline)."""
+
+from __future__ import annotations
+
+from armswatch.models import Article
+
+
+def deals(extractor, text: str, title: str | None = None, published: str | None = "2024-05-01") -> list:
+    return extractor.extract(Article(text=text, title=title, published=published))
+
+
+def triples(ms) -> set[tuple]:
+    return {(m.supplier, m.recipient, m.system) for m in ms}
+
+
+def test_x_sells_to_y(extractor):
+    ms = deals(extractor, "Pakistan has agreed to sell 12 JF-17 fighters to Nigeria in a deal worth $300 million.")
+    assert triples(ms) == {("PAK", "NGA", "JF-17")}
+    (m,) = ms
+    assert m.quantity == 12
+    assert (m.value_amount, m.value_currency) == (300e6, "USD")
+    assert m.status == "signed"
+
+
+def test_y_buys_from_x_and_spans_point_at_the_words(extractor):
+    text = "Egypt has ordered 24 Rafale jets from France, the defence ministry said."
+    (m,) = deals(extractor, text)
+    assert (m.supplier, m.recipient, m.system) == ("FRA", "EGY", "Rafale")
+    assert text[slice(*m.spans["supplier"])] == "France"
+    assert text[slice(*m.spans["recipient"])] == "Egypt"
+    assert text[slice(*m.spans["system"])].startswith("Rafale")
+    assert text[slice(*m.spans["quantity"])] == "24"
+    assert text[slice(*m.spans["status"])] == "ordered"
+
+
+def test_demonym_and_capital_metonyms(extractor):
+    ms = deals(extractor, "Baku is buying Pakistani JF-17 jets, officials in Islamabad said on Monday.")
+    assert triples(ms) == {("PAK", "AZE", "JF-17")}
+
+
+def test_company_stands_for_its_state(extractor):
+    ms = deals(extractor, "The Philippine Navy signed a contract with Hyundai Heavy Industries for two frigates, "
+                          "and with Hanwha Aerospace for 18 K9 Thunder howitzers.")
+    assert ("KOR", "PHL", "K9") in triples(ms)
+
+
+def test_sale_of_xs_jets_to_y(extractor):
+    ms = deals(extractor, "The sale of Korea's FA-50 light combat aircraft to Malaysia was approved on Tuesday.")
+    assert triples(ms) == {("KOR", "MYS", "FA-50")}
+    assert ms[0].status == "approved"
+
+
+def test_existing_fleet_is_not_a_deal(extractor):
+    text = ("Azerbaijan is negotiating with Pakistan to buy JF-17 jets. The jets will replace the air force's "
+            "current fleet of Russian-made MiG-29 fighters.")
+    ms = deals(extractor, text)
+    assert triples(ms) == {("PAK", "AZE", "JF-17")}
+    assert ms[0].status == "negotiating"
+
+
+def test_a_mediator_sells_nothing(extractor):
+    text = ("Armenia took delivery of four Su-30SM fighters from Russia. In November 2020 a ceasefire brokered by "
+            "Russia was agreed upon.")
+    ms = deals(extractor, text)
+    assert triples(ms) == {("RUS", "ARM", "Su-30")}
+    assert ms[0].variant == "Su-30SM"
+    assert ms[0].status == "delivered"
+
+
+def test_payload_count_is_not_the_order_quantity(extractor):
+    text = ("Azerbaijan is negotiating with Pakistan to purchase JF-17 fighter jets worth 1.5 billion euros. "
+            "The jets are capable of carrying 8 missiles of various types.")
+    (m,) = deals(extractor, text)
+    assert m.quantity is None
+    assert (m.value_amount, m.value_currency) == (1.5e9, "EUR")
+
+
+def test_unit_price_and_conversion_are_not_the_deal_value(extractor):
+    text = ("India signed a contract for 26 Rafale Marine jets from France worth Rs 63,000 crore (about $7.4 "
+            "billion). Analysts put the price at $250 million per aircraft.")
+    (m,) = deals(extractor, text)
+    assert (m.value_amount, m.value_currency) == (630e9, "INR")
+    assert m.variant == "Rafale M"
+    assert m.quantity == 26
+
+
+def test_several_deals_in_one_report_with_salience(extractor):
+    text = ("South Korea will supply 48 FA-50 jets to Poland under a contract signed on Friday.\n\n"
+            "Poland has already bought 250 M1 Abrams tanks from the United States in 2022.")
+    ms = deals(extractor, text, title="Poland signs for Korean FA-50 jets", published="2025-05-01")
+    by = {m.system: m for m in ms}
+    assert set(by) == {"FA-50", "M1"}
+    assert by["FA-50"].salience == "primary"
+    assert by["M1"].salience == "background"
+    assert (by["M1"].supplier, by["M1"].recipient) == ("USA", "POL")
+
+
+def test_article_without_a_deal_stays_clean(extractor):
+    text = ("The defence budget rose by nine per cent to Rs 6.8 lakh crore. The air force still flies its "
+            "MiG-21 fleet, which will be retired next year.")
+    assert deals(extractor, text) == []
+
+
+def test_designation_not_confused_with_money_or_count(extractor):
+    text = "Russia delivered 2 S-400 regiments and 12 Su-35 fighters to China under a $2 billion contract."
+    ms = deals(extractor, text)
+    by = {m.system: m for m in ms}
+    assert by["S-400"].quantity == 2
+    assert by["Su-35"].quantity == 12
+    assert by["S-400"].value_amount == 2e9  # the package value goes on the first system named
+    assert by["Su-35"].value_amount is None

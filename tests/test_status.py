@@ -1,0 +1,67 @@
+"""Status from modality and hedges, not keywords (armswatch.extract.status)."""
+
+from __future__ import annotations
+
+import pytest
+
+from armswatch.extract.status import combine, find_cues, find_hedges
+
+
+def stage(text: str, year: int | None = None) -> str | None:
+    cue = combine(find_cues(text, year=year), has_deal_noun=False)
+    return cue.stage if cue else None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Ruritania signed a contract for twelve jets.", "signed"),
+        ("Ruritania is on the verge of signing a contract for twelve jets.", "negotiating"),
+        ("The deal has not been finalized yet.", "negotiating"),
+        ("Ruritania is expected to sign the contract next month.", "negotiating"),
+        ("Talks on the purchase are under way.", "negotiating"),
+        ("The State Department approved the possible sale.", "approved"),
+        ("This does not mean that a contract has been signed.", "negotiating"),
+        ("The first jets were delivered in March.", "delivered"),
+        ("The jets will be delivered from next year.", "signed"),
+        ("Ruritania has begun delivering the launchers.", "delivered"),
+        ("Ruritania is eyeing the jets.", "rumoured"),
+        ("Officials denied that any contract exists.", "cancelled"),
+        ("The order was cancelled last week.", "cancelled"),
+        ("They signed a memorandum of understanding on the jets.", "negotiating"),
+        ("The ministry signed offset agreements with the maker.", None),
+        ("The US Army will lend its own helicopters until the new ones are delivered.", None),
+    ],
+)
+def test_stage_from_modality(sentence, expected):
+    assert stage(sentence) == expected
+
+
+def test_agreement_alone_is_not_a_cue_but_a_deal_noun_defaults_to_signed():
+    assert find_cues("This agreement is a testament to mutual trust.") == []
+    assert combine([], has_deal_noun=True).stage == "signed"
+    assert combine([], has_deal_noun=False) is None
+
+
+def test_most_advanced_stage_wins_and_cancellation_overrides():
+    text = "Talks began in 2022. The contract was signed in 2023. The first jets were delivered this year."
+    assert stage(text) == "delivered"
+    assert stage("The contract was signed in 2023. It was later cancelled.") == "cancelled"
+
+
+def test_delivery_dated_after_the_report_is_a_promise():
+    assert stage("Deliveries begin in 2027.", year=2025) == "signed"
+
+
+def test_cue_span_points_at_the_words():
+    text = "Poland has signed a contract."
+    (cue,) = find_cues(text)
+    assert text[cue.start:cue.end] == "signed"
+
+
+def test_hedges_are_collected():
+    text = "According to sources in Islamabad, the deal, if confirmed, would be the largest; it reportedly covers jets."
+    hedges = find_hedges(text, 0, len(text))
+    assert "if confirmed" in hedges
+    assert "reportedly" in hedges
+    assert any(h.startswith("According to sources in Islamabad") for h in hedges)
