@@ -41,8 +41,9 @@ def _progress(total: int | None, enabled: bool) -> Any:
 
 
 def process(paths: Sequence[str], db: str, *, max_bytes: int | None = None, reextract: bool = False,
-            progress: bool = True, err: TextIO = sys.stderr) -> RunStats:
+            progress: bool = True, err: TextIO | None = None) -> RunStats:
     """Read inputs, store new articles, extract their mentions and merge them into deals."""
+    err = err or sys.stderr
     from .extract import Extractor
     from .ingest import DEFAULT_MAX_BYTES, count_inputs, read_inputs
     from .merge import merge

@@ -34,14 +34,15 @@ FLEET_BEFORE = re.compile(
     r"\bageing|\baging|\bSoviet-era|\balready (?:operates|flies|has|uses|fields|operated)|\bown fleet|"
     r"\bon top of its|\bflies the|\bits own fleet|\bdisplay\w*|\bshowcas\w*|\bexhibit\w*|\bdemonstrat\w*|"
     r"\btest[- ]fir\w*|"
+    r"\balongside|\boperat(?:e|es|ed|ing)\b|\bflying|"
     r"\btested|\bdevelop\w*|\bco-develop\w*|\bin service|\bpartners? in|\bparticipa\w* in|\bstake in)\b[^.;:]{0,45}$",
     re.IGNORECASE,
 )
 FLEET_AFTER = re.compile(r"^(?:s|es)?,?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in service|on display|"
                          r"retir\w*|being retired|phased out|decommission\w*|"
                          r"demonstration|backbone|inventory)\b", re.IGNORECASE)
-PAST_PURCHASE = re.compile(r"\b(?:bought|ordered|purchased|acquired|procured|delivered by|supplied by|"
-                           r"(?:bought|acquired|ordered) (?:under|in|from)|agreement|contract)\b", re.IGNORECASE)
+PAST_PURCHASE = re.compile(r"^[^.;:]{0,40}?\b(?:bought|ordered|purchased|acquired|procured|delivered by|"
+                           r"supplied by)\b", re.IGNORECASE)
 FOLLOWON = re.compile(r"\b(?:additional|more|further|another|second|follow-on|follow on|new batch|extra|"
                       r"repeat order)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 NOT_VALUE = re.compile(
@@ -185,7 +186,7 @@ class Extractor:
             s_start, s_end = sents[i]
             clause = _clause(text, sents[i], e.start)
             fleet = _is_fleet(text, s_start, e)
-            if fleet and not PAST_PURCHASE.search(text, *clause):
+            if fleet and not PAST_PURCHASE.match(text[e.end:clause[1]]):
                 fleet_sents.add(i)
                 continue
             frame = Frame(sent=i, system=e, clause=clause)

@@ -1,0 +1,119 @@
+"""The command line end to end on a real SQLite file: bad input in a batch, idempotent re-runs, output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from armswatch.cli import main
+from armswatch.store import Store
+
+GOOD = [
+    {"id": "t-1", "outlet": "Test Wire", "published": "2024-01-15", "title": "Azerbaijan in talks over JF-17",
+     "text": "Azerbaijan is negotiating with Pakistan to buy JF-17 fighter jets worth 1.5 billion euros."},
+    {"id": "t-2", "outlet": "Test Wire", "published": "2024-02-23", "title": "JF-17 contract signed",
+     "text": "Azerbaijan has signed a contract with Pakistan for JF-17C Block-III fighters worth USD 1.6 billion."},
+]
+
+
+def write_jsonl(path, rows, extra_lines=()):
+    with open(path, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r) + "\n")
+        for line in extra_lines:
+            f.write(line + "\n")
+
+
+def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path, capsys):
+    good = tmp_path / "good.jsonl"
+    write_jsonl(good, GOOD[:1], extra_lines=["{not json", json.dumps({"id": "x", "text": ""})])
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\xe9 story about nothing".encode("latin-1"))
+    huge = tmp_path / "huge.txt"
+    huge.write_text("word " * 5000, encoding="utf-8")
+    other = tmp_path / "second.jsonl"
+    write_jsonl(other, GOOD[1:])
+    db = tmp_path / "a.db"
+    code = main(["ingest", str(good), str(binary), str(latin), str(huge), str(tmp_path / "missing.jsonl"),
+                 str(other), "--db", str(db), "--max-bytes", "10000", "-q"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"{good}:2: [E101]" in err
+    assert f"{good}:3: [E105]" in err
+    assert f"{binary}: [E103]" in err
+    assert f"{latin}: [E104]" in err
+    assert f"{huge}: [E106]" in err
+    assert "[E100]" in err
+    assert "8 inputs: 2 new articles, 0 already stored, 6 failed" in err
+    with Store(db) as store:
+        assert store.count("articles") == 2  # both good articles, before and after the bad ones
+        assert [d["id"] for d in store.deals()] == ["PAK-AZE-JF17-2024"]
+
+
+def test_reingesting_the_same_input_is_idempotent(tmp_path, capsys):
+    src = tmp_path / "a.jsonl"
+    write_jsonl(src, GOOD)
+    db = tmp_path / "a.db"
+    assert main(["ingest", str(src), "--db", str(db), "-q"]) == 0
+    with Store(db) as store:
+        before = (store.count("articles"), store.count("mentions"), store.count("deals"))
+    assert main(["ingest", str(src), "--db", str(db), "-q", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["new"] == 0 and summary["known"] == 2
+    with Store(db) as store:
+        assert (store.count("articles"), store.count("mentions"), store.count("deals")) == before == (2, 2, 1)
+
+
+def test_extract_writes_one_benchmark_line_per_input_in_order(tmp_path):
+    src = tmp_path / "a.jsonl"
+    rows = [*GOOD, {"id": "t-3", "text": "The budget rose by nine per cent this year."}]
+    write_jsonl(src, rows)
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(src), "--db", str(tmp_path / "a.db"), "-o", str(out), "-q"]) == 0
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [x["id"] for x in lines] == ["t-1", "t-2", "t-3"]
+    assert lines[2]["deals"] == []
+    d1, d2 = lines[0]["deals"][0], lines[1]["deals"][0]
+    assert d1["deal_id"] == d2["deal_id"] == "PAK-AZE-JF17-2024"
+    assert d1["value"] == {"amount": 1.5e9, "currency": "EUR"} and d1["status"] == "negotiating"
+    assert d2["value"] == {"amount": 1.6e9, "currency": "USD"} and d2["status"] == "signed"
+    assert d2["variant"] == "Block III"
+    s, e = d1["spans"]["value"]
+    assert rows[0]["text"][s:e] == "1.5 billion euros"
+
+
+def test_deals_and_show(tmp_path, capsys):
+    src = tmp_path / "a.jsonl"
+    write_jsonl(src, GOOD)
+    db = str(tmp_path / "a.db")
+    main(["ingest", str(src), "--db", db, "-q"])
+    capsys.readouterr()
+    assert main(["deals", "--db", db, "--json"]) == 0
+    (deal,) = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert (deal["supplier"], deal["recipient"], deal["system"], deal["status"]) == ("PAK", "AZE", "JF-17", "signed")
+    assert main(["deals", "--db", db, "--supplier", "RUS"]) == 0
+    assert main(["show", "PAK-AZE-JF17-2024", "--db", db]) == 0
+    shown = capsys.readouterr().out
+    assert "1.5 billion euros" in shown and "USD 1.6" in shown
+    assert main(["show", "NO-SUCH-DEAL", "--db", db]) == 2
+    assert "[E003]" in capsys.readouterr().err
+
+
+def test_a_file_that_is_not_a_database_is_refused_clearly(tmp_path, capsys):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"garbage" * 1000)
+    assert main(["deals", "--db", str(bad)]) == 2
+    assert "[E301]" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["ingest", "extract", "deals", "show"])
+def test_every_command_help_has_an_example(command):
+    res = subprocess.run([sys.executable, "-m", "armswatch.cli", command, "--help"], capture_output=True, text=True,
+                         check=True)
+    assert "example" in res.stdout
+    assert "armswatch " + command in res.stdout
