@@ -31,7 +31,8 @@ VERSION = "rules-0.1"
 FLEET_BEFORE = re.compile(
     r"(?:\breplac\w*|\bsucceed\w*|\bsupplement\w*|\bretir\w*|\bphas\w* out|\bupgrad\w*|\bmoderni[sz]\w*|"
     r"\bfleet of|\binventory of|\bexisting|\bcurrent|\bcurrently (?:flies|fly|operates|operate|fields|uses)|"
-    r"\bageing|\baging|\bSoviet-era|\balready (?:operates|flies|has|uses|fields|operated)|\bown fleet|"
+    r"\bageing|\baging|\bSoviet-era|"
+    r"\bstill (?:flies|fly|operates|uses|fields)|\balready (?:operates|flies|has|uses|fields|operated)|\bown fleet|"
     r"\bon top of its|\bflies the|\bits own fleet|\bdisplay\w*|\bshowcas\w*|\bexhibit\w*|\bdemonstrat\w*|"
     r"\btest[- ]fir\w*|"
     r"\balongside|\boperat(?:e|es|ed|ing)\b|\bflying|"
@@ -98,6 +99,7 @@ class Frame:
     trigger: bool = False
     followon: bool = False
     past: bool = False
+    fleet: bool = False  # an existing fleet whose purchase the report mentions ("36 Rafales bought in 2016")
 
 
 @dataclass
@@ -196,6 +198,7 @@ class Extractor:
                 years = [int(y) for y in YEAR.findall(text, clause[0], clause[1])]
                 frame.past = bool(years) and max(years) <= pub_year - 2
             frame.past = frame.past or fleet
+            frame.fleet = fleet
             sent_parties = [p for p in by_sent_parties.get(i, []) if not _owns_other(text, p, e, systems)]
             in_clause = [p for p in sent_parties if clause[0] <= p.start < clause[1]]
             _assign_roles(text, sents[i], frame, in_clause if in_clause else sent_parties)
@@ -277,8 +280,12 @@ class Extractor:
         has_noun = any(DEAL_NOUN.search(text, *sents[i]) for i in sent_ids)
         cue = combine(cues, has_deal_noun=has_noun)
         status = cue.stage if cue else None
+        if all(f.fleet for f in frames):
+            status, cue = "delivered", None  # a fleet in service was delivered, whatever else the sentence says
         if cue and cue.start >= 0:
             spans["status"] = (cue.start, cue.end)
+        elif cue is None and "status" in spans:
+            del spans["status"]
         hedges: list[str] = []
         for i in sent_ids:
             hedges.extend(find_hedges(text, *sents[i]))
