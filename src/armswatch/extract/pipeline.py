@@ -224,7 +224,8 @@ class Extractor:
                 deals[d.key] = d
             elif (key[3] or key[4]) and key in deals and key[3] and key[4]:
                 pass
-        deals = {k: d for k, d in deals.items() if any(f.trigger for f in d.frames)}
+        deals = {k: d for k, d in deals.items()
+                 if any(f.trigger for f in d.frames) or _pair_in_transfer(text, sents, k[0], k[1], by_sent_parties)}
         if not deals:
             return []
         _attach_context(text, sents, deals, by_sent_parties, fleet_sents)
@@ -442,6 +443,16 @@ DOMESTIC_TURN = re.compile(r"\b(?:its own|their own|indigenous\w*|domestic\w*|ho
                            re.IGNORECASE)
 
 
+def _pair_in_transfer(text: str, sents: list[Span], sup: str | None, rec: str | None,
+                      parties_by_sent: dict[int, list[Entity]]) -> bool:
+    """Some sentence of the article speaks of a transfer between these two states ("US gives drones to ...")."""
+    for i, ps in parties_by_sent.items():
+        isos = {p.iso3 for p in ps}
+        if sup in isos and rec in isos and STRONG_TRANSFER.search(text, *sents[i]):
+            return True
+    return False
+
+
 def _main_recipient(frames: list[Frame]) -> None:
     """A frame with a supplier but no recipient ("It has also looked at Boeing's F-15EX") is about the buyer the
     article is about: the recipient of its first complete deal frame."""
@@ -465,33 +476,42 @@ ARMED_FORCE = re.compile(r"\b(?:Army|Navy|Air Force|Marine Corps|Marines|Coast G
 
 def _salient_fallback(text: str, frames: list[Frame], parties: list[Entity], title_ents: list[Entity],
                       sents: list[Span], parties_by_sent: dict[int, list[Entity]]) -> None:
-    """Last resort for a transfer frame still missing a party: the state the article is most about.
+    """Last resort for a frame still missing a party: the state (or firm) the article is most about.
 
-    A supplier firm with its own country's armed forces in the sentence is a domestic order.
+    Only where the frame's sentence names no third state. A supplier firm with its own country's armed forces in
+    the sentence is a domestic order.
     """
     weight: dict[str, float] = defaultdict(float)
+    firms: dict[str, float] = defaultdict(float)
     lead_end = sents[min(1, len(sents) - 1)][1] if sents else 0
     for p in parties:
+        w = 2.0 if p.start < lead_end else 1.0
         if p.kind == "country" and p.iso3:
-            weight[p.iso3] += 2.0 if p.start < lead_end else 1.0
+            weight[p.iso3] += w
+        elif p.kind == "org" and p.form == "company" and p.iso3:
+            firms[p.iso3] += w
     for p in title_ents:
         if p.kind == "country" and p.iso3:
             weight[p.iso3] += 3.0
     for f in frames:
-        if f.sup_iso and f.rec_iso or not f.trigger:
+        if f.sup_iso and f.rec_iso:
             continue
         s, e = sents[f.sent]
-        if (f.sup_iso and not f.rec_iso and f.sup is not None and f.sup.kind == "org"
-                and ARMED_FORCE.search(text, s, e)):
-            f.rec_iso = f.sup_iso  # "the US Army awarded Lockheed Martin ..."
+        if f.sup_iso and not f.rec_iso and ARMED_FORCE.search(text, s, e) and (
+                (f.sup is not None and f.sup.kind == "org") or not weight.keys() - {f.sup_iso}):
+            f.rec_iso = f.sup_iso  # "the US Army awarded Lockheed Martin ...": a domestic order
             continue
         named = parties_by_sent.get(f.sent, [])
-        if any(p.iso3 not in (f.sup_iso, None) for p in named) or not STRONG_TRANSFER.search(text, s, e):
-            continue  # the sentence names other states, or only mentions a deal in passing
+        if any(p.iso3 not in (f.sup_iso, f.rec_iso, None) for p in named):
+            continue  # the sentence names other states: no guessing
         if not f.sup_iso:
             system = knowledge.systems().get(f.system.family or "")
             if system and system.origin and system.origin != f.rec_iso:
                 f.sup_iso = system.origin
+            elif f.rec_iso:
+                ranked = sorted(((w, iso) for iso, w in firms.items() if iso != f.rec_iso), reverse=True)
+                if ranked:
+                    f.sup_iso = ranked[0][1]
         if f.sup_iso and not f.rec_iso:
             ranked = sorted(((w, iso) for iso, w in weight.items() if iso != f.sup_iso), reverse=True)
             if ranked and ranked[0][0] >= 2:
