@@ -117,6 +117,23 @@ class _Deal:
         return sorted({f.sent for f in self.frames} | set(self.context))
 
 
+@dataclass
+class _Context:
+    """What every step needs to know about the article being read."""
+
+    text: str
+    sents: list[Span]
+    pub_year: int | None
+    parties: list[Entity]
+    title_ents: list[Entity]
+
+    def __post_init__(self) -> None:
+        self.sent_of = _sentence_index(self.sents)
+        self.by_sent: dict[int, list[Entity]] = defaultdict(list)
+        for p in self.parties:
+            self.by_sent[self.sent_of(p.start)].append(p)
+
+
 class Extractor:
     """Turns articles into deal mentions. Build once (it loads the knowledge files), reuse for every article."""
 
@@ -162,79 +179,36 @@ class Extractor:
         text = article.text
         self.last_frames = []
         ents = find_entities(text)
-        systems = [e for e in ents if e.kind == "system"]
-        systems = sorted(systems + find_designations(text, ents), key=lambda e: e.start)
-        if not systems:
-            systems = _generic_systems(text)
-            if not systems:
+        named = [e for e in ents if e.kind == "system"]
+        named = sorted(named + find_designations(text, ents), key=lambda e: e.start)
+        generic = None
+        if not named:
+            generic = _generic_systems(text)
+            if not generic:
                 return []
         sents = self.sentences(text)
         if not sents:
             return []
-        pub_year = int(article.published[:4]) if article.published and article.published[:4].isdigit() else None
-        parties = [e for e in ents if e.kind in ("country", "org")]
-        title_ents = find_entities(article.title) if article.title else []
-        title_families = {e.family for e in title_ents if e.kind == "system"}
-
-        sent_of = _sentence_index(sents)
-        by_sent_parties: dict[int, list[Entity]] = defaultdict(list)
-        for p in parties:
-            by_sent_parties[sent_of(p.start)].append(p)
-
-        frames: list[Frame] = []
-        fleet_sents: set[int] = set()
-        for e in systems:
-            i = sent_of(e.start)
-            s_start, s_end = sents[i]
-            clause = _clause(text, sents[i], e.start)
-            fleet = _is_fleet(text, s_start, e)
-            if fleet and not PAST_PURCHASE.match(text[e.end:clause[1]]):
-                fleet_sents.add(i)
-                continue
-            frame = Frame(sent=i, system=e, clause=clause)
-            frame.trigger = bool(TRANSFER_WORD.search(text, s_start, s_end))
-            frame.followon = bool(FOLLOWON.search(text, max(s_start, e.start - 40), e.start))
-            if pub_year:
-                years = [int(y) for y in YEAR.findall(text, clause[0], clause[1])]
-                frame.past = bool(years) and max(years) <= pub_year - 2
-            frame.past = frame.past or fleet
-            frame.fleet = fleet
-            sent_parties = [p for p in by_sent_parties.get(i, []) if not _owns_other(text, p, e, systems)]
-            in_clause = [p for p in sent_parties if clause[0] <= p.start < clause[1]]
-            _assign_roles(text, sents[i], frame, in_clause if in_clause else sent_parties)
-            frames.append(frame)
-        self.last_frames = frames
-        if not frames:
-            return []
-        _inherit_roles(frames)
-        _main_recipient(frames)
-        _salient_fallback(text, frames, parties, title_ents, sents, by_sent_parties)
-
-        deals: dict[tuple, _Deal] = {}
-        for f in frames:
-            if not f.sup_iso or not f.rec_iso:
-                continue
-            key = (f.sup_iso, f.rec_iso, f.system.family or "", f.followon, f.past)
-            deals.setdefault(key, _Deal(key)).frames.append(f)
-        # a follow-on or an earlier deal needs a current deal beside it; otherwise it is the deal itself
-        for key in sorted(deals, key=lambda k: (k[3], k[4])):
-            if (key[3] or key[4]) and (key[0], key[1], key[2], False, False) not in deals:
-                d = deals.pop(key)
-                d.key = (key[0], key[1], key[2], False, False)
-                deals[d.key] = d
-            elif (key[3] or key[4]) and key in deals and key[3] and key[4]:
-                pass
-        deals = {k: d for k, d in deals.items()
-                 if any(f.trigger for f in d.frames) or _pair_in_transfer(text, sents, k[0], k[1], by_sent_parties)}
+        ctx = _Context(
+            text=text, sents=sents,
+            pub_year=int(article.published[:4]) if article.published and article.published[:4].isdigit() else None,
+            parties=[e for e in ents if e.kind in ("country", "org")],
+            title_ents=find_entities(article.title) if article.title else [],
+        )
+        deals, fleet_sents = self._deals(ctx, named or generic or [])
+        if not deals and named:
+            # weapons named only by kind ("naval vessels") count when no named system is traded
+            deals, fleet_sents = self._deals(ctx, _generic_systems(text))
         if not deals:
             return []
-        _attach_context(text, sents, deals, by_sent_parties, fleet_sents)
+        _attach_context(text, sents, deals, ctx.by_sent, fleet_sents)
 
         money = find_money(text)
         quantities = find_quantities(text, money)
         first_para_end = _first_paragraph_end(text, sents)
+        title_families = {e.family for e in ctx.title_ents if e.kind == "system"}
         ordered = sorted(deals.values(), key=lambda d: (d.frames[0].sent, d.frames[0].system.start))
-        mentions = [self._mention(text, sents, d, money, quantities, ordered, pub_year) for d in ordered]
+        mentions = [self._mention(text, sents, d, money, quantities, ordered, ctx.pub_year) for d in ordered]
         for m, d in zip(mentions, ordered, strict=True):
             lead = any(sents[f.sent][0] < first_para_end for f in d.frames)
             m.salience = ("primary" if (d.family in title_families or lead) and not (d.key[3] or d.key[4])
@@ -250,6 +224,54 @@ class Extractor:
             best = max(range(len(mentions)), key=lambda k: len(ordered[k].frames))
             mentions[best].salience = "primary"
         return mentions
+
+    def _deals(self, ctx: _Context, systems: list[Entity]) -> tuple[dict[tuple, _Deal], set[int]]:
+        """Frames for the system mentions, their parties resolved, grouped into deals."""
+        text, sents = ctx.text, ctx.sents
+        frames: list[Frame] = []
+        fleet_sents: set[int] = set()
+        for e in systems:
+            i = ctx.sent_of(e.start)
+            s_start, s_end = sents[i]
+            clause = _clause(text, sents[i], e.start)
+            fleet = _is_fleet(text, s_start, e)
+            if fleet and not PAST_PURCHASE.match(text[e.end:clause[1]]):
+                fleet_sents.add(i)
+                continue
+            frame = Frame(sent=i, system=e, clause=clause)
+            frame.trigger = bool(TRANSFER_WORD.search(text, s_start, s_end))
+            frame.followon = bool(FOLLOWON.search(text, max(s_start, e.start - 40), e.start))
+            if ctx.pub_year:
+                years = [int(y) for y in YEAR.findall(text, clause[0], clause[1])]
+                frame.past = bool(years) and max(years) <= ctx.pub_year - 2
+            frame.past = frame.past or fleet
+            frame.fleet = fleet
+            sent_parties = [p for p in ctx.by_sent.get(i, []) if not _owns_other(text, p, e, systems)]
+            in_clause = [p for p in sent_parties if clause[0] <= p.start < clause[1]]
+            _assign_roles(text, sents[i], frame, in_clause if in_clause else sent_parties)
+            frames.append(frame)
+        self.last_frames = frames
+        if not frames:
+            return {}, fleet_sents
+        _inherit_roles(frames)
+        _main_recipient(frames)
+        _salient_fallback(text, frames, ctx.parties, ctx.title_ents, sents, ctx.by_sent)
+
+        deals: dict[tuple, _Deal] = {}
+        for f in frames:
+            if not f.sup_iso or not f.rec_iso:
+                continue
+            key = (f.sup_iso, f.rec_iso, f.system.family or "", f.followon, f.past)
+            deals.setdefault(key, _Deal(key)).frames.append(f)
+        # a follow-on or an earlier deal needs a current deal beside it; otherwise it is the deal itself
+        for key in sorted(deals, key=lambda k: (k[3], k[4])):
+            if (key[3] or key[4]) and (key[0], key[1], key[2], False, False) not in deals:
+                d = deals.pop(key)
+                d.key = (key[0], key[1], key[2], False, False)
+                deals[d.key] = d
+        deals = {k: d for k, d in deals.items()
+                 if any(f.trigger for f in d.frames) or _pair_in_transfer(text, sents, k[0], k[1], ctx.by_sent)}
+        return deals, fleet_sents
 
     # -- one deal ------------------------------------------------------------------------------------------------
     def _mention(self, text: str, sents: list[Span], deal: _Deal, money: list[Money],
