@@ -183,7 +183,7 @@ def _plain_forms() -> dict[str, str]:
 
 # A designation the catalog lacks, followed by a weapon noun: "FPB 110 patrol boats", "H145M helicopters".
 DESIGNATION = re.compile(
-    r"\b(?P<d>(?:[A-Z][a-z]+[- ])?[A-Z]{1,5}[- ]?\d{1,4}[A-Z]{0,3}(?:[- ]\d{1,3})?)(?P<pl>s)?"
+    r"\b(?P<d>(?:[A-Z][a-z]+[- ])?(?:[A-Z]{1,5}|[A-Z][a-z])[- ]?\d{1,4}[A-Z]{0,3}(?:[- ]\d{1,3})?)(?P<pl>s)?"
     r"(?=\s+(?:[\w-]+\s+){0,2}?(?P<noun>" + _NOUNS + r")\b)"
 )
 NOT_DESIGNATION = re.compile(r"^(?:Block|Mk|Mark|Batch|Tranche|Flight|Type|Lot|Phase|Class|No|Vol|Covid|COVID|"

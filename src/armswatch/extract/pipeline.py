@@ -30,7 +30,7 @@ VERSION = "rules-0.1"
 # a system mention that is an existing fleet, not something being traded
 FLEET_BEFORE = re.compile(
     r"(?:\breplac\w*|\bsucceed\w*|\bsupplement\w*|\bretir\w*|\bphas\w* out|\bupgrad\w*|\bmoderni[sz]\w*|"
-    r"\bfleet of|\binventory of|\bexisting|\bcurrent|\bcurrently (?:flies|fly|operates|operate|fields|uses)|"
+    r"(?<!new )\bfleet of|\binventory of|\bexisting|\bcurrent|\bcurrently (?:flies|fly|operates|operate|fields|uses)|"
     r"\bageing|\baging|\bSoviet-era|"
     r"\bstill (?:flies|fly|operates|uses|fields)|\balready (?:operates|flies|has|uses|fields|operated)|\bown fleet|"
     r"\bon top of its|\bflies the|\bits own fleet|\bdisplay\w*|\bshowcas\w*|\bexhibit\w*|\bdemonstrat\w*|"
@@ -544,7 +544,8 @@ GENERIC_WEAPON = re.compile(
     r"\b(?:(?:[a-z][\w-]*|[A-Z][a-z]+-(?:made|built))\s+){0,2}(?:fighter jets|combat aircraft|military aircraft|"
     r"helicopters|drones|UAVs|tanks|armou?red vehicles|military vehicles|howitzers|artillery systems|missiles|"
     r"munitions|frigates|corvettes|submarines|patrol (?:boats|vessels|ships)|naval vessels|warships|radars|"
-    r"air defen[cs]e systems|weapons|arms|rifles|trainer aircraft|transport aircraft|aircraft|fighters|jets)\b"
+    r"air defen[cs]e systems|weapons|arms|rifles|trainer aircraft|transport aircraft|aircraft|fighters|jets|"
+    r"boats|ships|vessels|vehicles|guns|ammunition)\b"
 )
 
 

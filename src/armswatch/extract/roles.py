@@ -27,7 +27,8 @@ BUY_VERB = (r"(?:buy|buys|bought|buying|purchase|purchases|purchased|purchasing|
 TRANSFER_WORD = re.compile(
     rf"\b(?:{SELL_VERB}|{BUY_VERB}|sale|sales|deal|contract|agreement|order|export|delivery|deliveries|"
     r"package|shipment|transfer|request|requests|requested|contracts|orders|purchases|acquisitions|"
-    r"procurement|tender|arms sales?|exports|deals)\b",
+    r"procurement|tender|arms sales?|exports|deals|build|builds|to build|refit|refits|refitted|overhaul|"
+    r"overhauls|delivers|supplies|sells)\b",
     re.IGNORECASE,
 )
 # what makes "to X" / "from X" a transfer: a transfer word or a weapon noun before it
@@ -48,7 +49,8 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
                 r"\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
     (re.compile(r"\bfrom\s+(?:the\s+)?$"), "sup", 3),
     (re.compile(r"\b(?:sold|supplied|made|built|manufactured|produced|developed|exported|offered|delivered|"
-                r"designed|provided|operated)\s+by\s+(?:the\s+)?$"), "sup", 3),
+                r"designed|provided|gifted|donated|given|transferred|handed over|shipped)\s+"
+                r"(?:to\s+[\w\s]{1,40}?\s+)?by\s+(?:the\s+)?$"), "sup", 3),
     (re.compile(r"\bto\s+(?:the\s+)?$"), "rec", 3),
     (re.compile(r"\bfor\s+(?:the\s+)?$"), "rec", 2),
     (re.compile(r"\bwith\s+(?:the\s+)?$"), "with", 0),
