@@ -191,10 +191,27 @@ NOT_DESIGNATION = re.compile(r"^(?:Block|Mk|Mark|Batch|Tranche|Flight|Type|Lot|P
                              r"Route|Exercise|G|Q|H|FY|CY|AD|BC)\b|^[A-Z]{1,2}\d{1,2}$")
 
 
+# A ship class the catalog lacks: "Krivak III-class frigates", "Kilo class submarines", "Guardian Class Patrol Boat".
+SHIP_CLASS = re.compile(
+    r"\b(?P<d>[A-Z][\w-]*(?:\s[A-Z][\w-]*)?(?:[\s-][IVX]{1,4})?)[\s-][Cc]lass\b"
+    r"(?=\s+(?:[\w-]+\s+){0,2}?(?P<noun>frigates?|corvettes?|submarines?|destroyers?|vessels?|ships?|boats?|"
+    r"patrol\s(?:boats?|vessels?|ships?)|cutters?|carriers?|landing|minesweepers?|tankers?)\b)"
+)
+
+
 def find_designations(text: str, taken: list[Entity]) -> list[Entity]:
     """Weapon designations that are not in the catalog, recognised by their shape and the noun after them."""
     out: list[Entity] = []
     spans = [(e.start, e.end) for e in taken]
+    for m in SHIP_CLASS.finditer(text):
+        s, e = m.start("d"), m.end()
+        if m.group("d").split()[0] in ("The", "A", "An", "This", "That", "Its", "Their", "New", "Same", "Each"):
+            continue
+        if any(a < e and s < b for a, b in spans):
+            continue
+        spans.append((s, e))
+        out.append(Entity(s, e, "system", text[s:e], form="pattern", family=f"{m.group('d')} class",
+                          category="ships"))
     for m in DESIGNATION.finditer(text):
         d = m.group("d")
         if NOT_DESIGNATION.match(d) or re.fullmatch(r"[A-Z]+ ?(?:19|20)\d\d", d):
@@ -205,7 +222,7 @@ def find_designations(text: str, taken: list[Entity]) -> list[Entity]:
         noun = m.group("noun").lower()
         out.append(Entity(s, e + (1 if m.group("pl") else 0), "system", text[s:e + (1 if m.group("pl") else 0)],
                           form="pattern", family=d, category=noun_category(noun)))
-    return out
+    return sorted(out, key=lambda x: x.start)
 
 
 def noun_category(noun: str) -> str | None:

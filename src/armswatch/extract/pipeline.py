@@ -57,7 +57,7 @@ PER_UNIT = re.compile(r"\s*(?:per|each|apiece|a piece|a unit|a copy|an aircraft|
 CONVERSION_BEFORE = re.compile(r"(?:\(\s*(?:about|roughly|around|some|approximately|nearly|~)?\s*|\bor\s+(?:about|"
                                r"roughly|around|some|approximately|nearly)?\s*|\bequivalent to\s+|\bi\.e\.\s*)$",
                                re.IGNORECASE)
-DELIVERY_TRANCHE = re.compile(r"\b(?:first|last|initial|final|remaining|outstanding|next|another|further|than|"
+DELIVERY_TRANCHE = re.compile(r"\b(?:first|last|initial|final|remaining|outstanding|next|another|further|"
                               r"those|these)\s+$", re.IGNORECASE)
 UNIT_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:squadrons?|regiments?|batter(?:y|ies)|units?|sets?|"
                        r"systems?|launchers?|fire units?)\b", re.IGNORECASE)
