@@ -62,6 +62,9 @@ class Mention:
     hedges: list[str] = field(default_factory=list)
     deal_id: str | None = None
     followon: bool = False  # a new, separate order of a system the pair already traded ("additional S-400s")
+    amendment: bool = False  # the report says the order grew or changed ("raised the order from 16 to 40")
+    order_year: int | None = None  # the year the report says the deal was made ("signed ... in 2018")
+    attributions: list[dict[str, Any]] = field(default_factory=list)  # to whom the report attributes the claim
 
     def to_benchmark(self) -> dict[str, Any]:
         value = (

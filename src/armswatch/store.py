@@ -1,9 +1,17 @@
 """The deal store: one SQLite file (WAL), the only place that knows the schema.
 
 Tables
-    articles   one row per distinct article text (key = content hash), raw text kept for re-extraction
-    mentions   one report's view of one deal; every field with its character span and the sentence it came from
-    deals      the real-world deals that mentions were merged into
+    articles        one row per distinct article text (key = content hash); raw text kept for re-extraction;
+                    its MinHash signature and, for a syndicated copy, the article it copies
+    mentions        one report's view of one deal: every field with its character span and the sentence it came
+                    from, the value in USD at the report date (rate, rate date, source), hedges and attributions
+    deals           the real-world deals mentions were merged into, with the consolidated value of each field and
+                    the rule that chose it
+    decisions       why each mention joined its deal (or opened a new one)
+    contradictions  typed disagreements between a deal's reports, each with the reports on each side
+    status_history  a deal's dated status transitions, each citing its reports
+    events          context events (meetings, conflicts, offensives, ceasefires) with their sentence
+    event_parties   which states an event involves (for a country pair's timeline)
 
 Everything goes through :class:`Store`; other modules never write SQL of their own.
 """
@@ -21,7 +29,7 @@ from typing import Any
 from .errors import ArmswatchError
 from .models import Article, Mention
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -39,7 +47,10 @@ CREATE TABLE IF NOT EXISTS articles (
     text         TEXT NOT NULL,
     ingested_at  TEXT NOT NULL,
     extracted_at TEXT,
-    extractor    TEXT                       -- extractor version that produced its mentions
+    extractor    TEXT,                      -- extractor version that produced its mentions
+    signature    BLOB,                      -- MinHash of its shingles (syndication)
+    copy_of      TEXT,                      -- the article this one is a syndicated copy of
+    copy_similarity REAL
 );
 CREATE INDEX IF NOT EXISTS articles_ext_id ON articles(ext_id);
 CREATE TABLE IF NOT EXISTS deals (
@@ -52,13 +63,19 @@ CREATE TABLE IF NOT EXISTS deals (
     quantity       INTEGER,
     value_amount   REAL,
     value_currency TEXT,
+    value_usd      REAL,
     status         TEXT,
     first_reported TEXT,
     last_reported  TEXT,
     n_mentions     INTEGER NOT NULL DEFAULT 0,
-    followon       INTEGER NOT NULL DEFAULT 0  -- a later, separate order of a system the pair already traded
+    n_sources      INTEGER NOT NULL DEFAULT 0, -- independent reports (syndicated copies count once)
+    followon       INTEGER NOT NULL DEFAULT 0, -- a later, separate order of a system the pair already traded
+    related        TEXT NOT NULL DEFAULT '[]', -- JSON: ids of related deals (the order a follow-on follows)
+    fields         TEXT NOT NULL DEFAULT '{}', -- JSON: per field {value, rule, mentions}
+    n_contradictions INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS deals_block ON deals(supplier, recipient, system);
+CREATE INDEX IF NOT EXISTS deals_recipient_system ON deals(recipient, system);
 CREATE TABLE IF NOT EXISTS mentions (
     id             INTEGER PRIMARY KEY,
     article_key    TEXT NOT NULL REFERENCES articles(key) ON DELETE CASCADE,
@@ -72,19 +89,83 @@ CREATE TABLE IF NOT EXISTS mentions (
     quantity       INTEGER,
     value_amount   REAL,
     value_currency TEXT,
+    value_usd      REAL,
+    fx_rate        REAL,                    -- units of value_currency per USD
+    fx_date        TEXT,                    -- the rate's date (YYYY-MM-DD) or year (YYYY)
+    fx_source      TEXT,
+    fx_approximate INTEGER,
+    fx_basis       TEXT,                    -- "published" | "ingested": which date the rate is for
     status         TEXT,
     salience       TEXT,
     followon       INTEGER NOT NULL DEFAULT 0,
+    amendment      INTEGER NOT NULL DEFAULT 0,
+    order_year     INTEGER,
     spans          TEXT NOT NULL,           -- JSON {"supplier": [s, e], ...}
     sentence_start INTEGER,
     sentence_end   INTEGER,
     cue            TEXT,
     hedges         TEXT NOT NULL DEFAULT '[]',
+    attributions   TEXT NOT NULL DEFAULT '[]',
     UNIQUE (article_key, idx)
 );
 CREATE INDEX IF NOT EXISTS mentions_deal ON mentions(deal_id);
 CREATE INDEX IF NOT EXISTS mentions_block ON mentions(supplier, recipient, system);
+CREATE TABLE IF NOT EXISTS decisions (
+    mention_id INTEGER PRIMARY KEY REFERENCES mentions(id) ON DELETE CASCADE,
+    deal_id    TEXT NOT NULL,
+    decision   TEXT NOT NULL,               -- new deal | joined | amendment | follow-on
+    reason     TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS contradictions (
+    id        INTEGER PRIMARY KEY,
+    deal_id   TEXT NOT NULL,
+    kind      TEXT NOT NULL,                -- value | quantity | status regression | party | variant
+    detail    TEXT NOT NULL,
+    side_a    TEXT NOT NULL,                -- JSON list of mention ids
+    side_b    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS contradictions_deal ON contradictions(deal_id);
+CREATE TABLE IF NOT EXISTS status_history (
+    deal_id  TEXT NOT NULL,
+    seq      INTEGER NOT NULL,
+    status   TEXT NOT NULL,
+    date     TEXT,
+    mentions TEXT NOT NULL,                 -- JSON list of mention ids that report it
+    PRIMARY KEY (deal_id, seq)
+);
+CREATE TABLE IF NOT EXISTS events (
+    id          INTEGER PRIMARY KEY,
+    article_key TEXT NOT NULL REFERENCES articles(key) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,
+    parties     TEXT NOT NULL,              -- JSON list of ISO3
+    actors      TEXT NOT NULL,              -- JSON list of {name, role, iso3, span}
+    attacker    TEXT,
+    broker      TEXT,
+    place       TEXT,
+    place_iso3  TEXT,
+    date        TEXT,
+    date_text   TEXT,
+    approximate INTEGER NOT NULL DEFAULT 0,
+    span_start  INTEGER,
+    span_end    INTEGER,
+    evidence    TEXT
+);
+CREATE TABLE IF NOT EXISTS event_parties (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    iso3     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS event_parties_iso3 ON event_parties(iso3);
 """
+
+# columns added to version-1 stores
+_V2_COLUMNS = {
+    "articles": ["signature BLOB", "copy_of TEXT", "copy_similarity REAL"],
+    "deals": ["value_usd REAL", "n_sources INTEGER NOT NULL DEFAULT 0", "related TEXT NOT NULL DEFAULT '[]'",
+              "fields TEXT NOT NULL DEFAULT '{}'", "n_contradictions INTEGER NOT NULL DEFAULT 0"],
+    "mentions": ["value_usd REAL", "fx_rate REAL", "fx_date TEXT", "fx_source TEXT", "fx_approximate INTEGER",
+                 "fx_basis TEXT", "amendment INTEGER NOT NULL DEFAULT 0", "order_year INTEGER",
+                 "attributions TEXT NOT NULL DEFAULT '[]'"],
+}
 
 
 def _now() -> str:
@@ -114,16 +195,25 @@ class Store:
 
     # -- lifecycle -----------------------------------------------------------------------------------------------
     def _migrate(self) -> None:
-        self.db.executescript(SCHEMA)
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if row is None:
-            self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            self.db.commit()
-        elif int(row[0]) > SCHEMA_VERSION:
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = None
+        if "meta" in tables:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            version = int(row[0]) if row else None
+        if version is not None and version > SCHEMA_VERSION:
             raise ArmswatchError(
-                f"[E302] {self.path} was written by a newer armswatch (schema {row[0]} > {SCHEMA_VERSION}); "
+                f"[E302] {self.path} was written by a newer armswatch (schema {version} > {SCHEMA_VERSION}); "
                 "upgrade armswatch to read it"
             )
+        if version == 1:
+            for table, columns in _V2_COLUMNS.items():
+                have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+                for col in columns:
+                    if col.split()[0] not in have:
+                        self.db.execute(f"ALTER TABLE {table} ADD COLUMN {col}")
+        self.db.executescript(SCHEMA)
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        self.db.commit()
 
     def close(self) -> None:
         self.db.close()
@@ -161,31 +251,54 @@ class Store:
         ).fetchone()
         return _article(row) if row else None
 
+    def article_meta(self, key: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT key, ext_id, title, outlet, published, url, source, ingested_at, copy_of, copy_similarity"
+            " FROM articles WHERE key = ?", (key,)).fetchone()
+        return dict(row) if row else None
+
     def articles(self) -> Iterator[Article]:
         for row in self.db.execute("SELECT * FROM articles ORDER BY rowid"):
             yield _article(row)
 
+    def set_signature(self, key: str, signature: bytes, copy_of: str | None, similarity: float | None) -> None:
+        self.db.execute("UPDATE articles SET signature = ?, copy_of = ?, copy_similarity = ? WHERE key = ?",
+                        (signature, copy_of, similarity, key))
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        for row in self.db.execute("SELECT key, signature FROM articles WHERE signature IS NOT NULL ORDER BY rowid"):
+            yield row[0], row[1]
+
     def count(self, table: str) -> int:
-        if table not in {"articles", "mentions", "deals"}:
+        if table not in {"articles", "mentions", "deals", "events", "contradictions"}:
             raise ValueError(table)
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
     # -- mentions ------------------------------------------------------------------------------------------------
-    def replace_mentions(self, article: Article, mentions: Iterable[Mention], extractor: str) -> None:
-        """Set an article's mentions (re-extraction replaces the old ones)."""
+    def replace_mentions(self, article: Article, mentions: Iterable[Mention], extractor: str,
+                         fx: Iterable[Any] | None = None) -> None:
+        """Set an article's mentions (re-extraction replaces the old ones). ``fx``: a UsdValue (or None) per
+        mention, in the same order."""
         self.db.execute("DELETE FROM mentions WHERE article_key = ?", (article.key,))
-        rows = [
-            (article.key, i, m.deal_id, m.supplier, m.recipient, m.system, m.variant, m.category, m.quantity,
-             m.value_amount, m.value_currency, m.status, m.salience, int(m.followon),
-             json.dumps({k: list(v) for k, v in m.spans.items()}),
-             m.sentence[0] if m.sentence else None, m.sentence[1] if m.sentence else None,
-             m.cue, json.dumps(m.hedges))
-            for i, m in enumerate(mentions)
-        ]
+        mentions = list(mentions)
+        fx_list = list(fx) if fx is not None else [None] * len(mentions)
+        rows = []
+        for i, (m, usd) in enumerate(zip(mentions, fx_list, strict=True)):
+            rows.append((
+                article.key, i, m.deal_id, m.supplier, m.recipient, m.system, m.variant, m.category, m.quantity,
+                m.value_amount, m.value_currency,
+                usd.usd if usd else None, usd.rate if usd else None, usd.rate_date if usd else None,
+                usd.source if usd else None, int(usd.approximate) if usd else None, usd.date_basis if usd else None,
+                m.status, m.salience, int(m.followon), int(m.amendment), m.order_year,
+                json.dumps({k: list(v) for k, v in m.spans.items()}),
+                m.sentence[0] if m.sentence else None, m.sentence[1] if m.sentence else None,
+                m.cue, json.dumps(m.hedges), json.dumps(m.attributions),
+            ))
         self.db.executemany(
             "INSERT INTO mentions (article_key, idx, deal_id, supplier, recipient, system, variant, category,"
-            " quantity, value_amount, value_currency, status, salience, followon, spans, sentence_start,"
-            " sentence_end, cue, hedges) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " quantity, value_amount, value_currency, value_usd, fx_rate, fx_date, fx_source, fx_approximate,"
+            " fx_basis, status, salience, followon, amendment, order_year, spans, sentence_start, sentence_end, cue,"
+            " hedges, attributions) VALUES (" + ", ".join("?" * 28) + ")",
             rows,
         )
         self.db.execute(
@@ -194,8 +307,8 @@ class Store:
 
     def mentions(self, *, article_key: str | None = None, deal_id: str | None = None,
                  unmerged: bool = False) -> list[dict[str, Any]]:
-        sql = ("SELECT m.*, a.ext_id, a.published, a.outlet, a.title FROM mentions m"
-               " JOIN articles a ON a.key = m.article_key WHERE 1=1")
+        sql = ("SELECT m.*, a.ext_id, a.published, a.outlet, a.title, a.url, a.copy_of, a.ingested_at"
+               " FROM mentions m JOIN articles a ON a.key = m.article_key WHERE 1=1")
         args: list[Any] = []
         if article_key is not None:
             sql += " AND m.article_key = ?"
@@ -205,53 +318,140 @@ class Store:
             args.append(deal_id)
         if unmerged:
             sql += " AND m.deal_id IS NULL"
-        sql += " ORDER BY a.published IS NULL, a.published, a.rowid, m.idx"
+        sql += " ORDER BY a.published IS NOT NULL, a.published, a.rowid, m.idx"  # undated reports first: oldest
         return [_mention_row(r) for r in self.db.execute(sql, args)]
 
-    def set_mention_deal(self, mention_id: int, deal_id: str) -> None:
+    def set_mention_deal(self, mention_id: int, deal_id: str, decision: str, reason: str) -> None:
         self.db.execute("UPDATE mentions SET deal_id = ? WHERE id = ?", (deal_id, mention_id))
+        self.db.execute("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?)", (mention_id, deal_id, decision, reason))
+
+    def decisions(self, deal_id: str) -> dict[int, dict[str, Any]]:
+        return {r["mention_id"]: dict(r) for r in self.db.execute("SELECT * FROM decisions WHERE deal_id = ?",
+                                                                  (deal_id,))}
 
     # -- deals ---------------------------------------------------------------------------------------------------
-    def deal_ids_in_block(self, supplier: str | None, recipient: str | None, system: str | None) -> list[str]:
-        return [r[0] for r in self.db.execute(
-            "SELECT id FROM deals WHERE supplier IS ? AND recipient IS ? AND system IS ? ORDER BY first_reported",
+    def deals_in_block(self, supplier: str | None, recipient: str | None, system: str | None) -> list[dict[str, Any]]:
+        return [_deal_row(r) for r in self.db.execute(
+            "SELECT * FROM deals WHERE supplier IS ? AND recipient IS ? AND system IS ? ORDER BY first_reported, id",
             (supplier, recipient, system))]
+
+    def deals_for(self, recipient: str, system: str) -> list[dict[str, Any]]:
+        """Every deal of one recipient and system, whatever the supplier."""
+        return [_deal_row(r) for r in self.db.execute(
+            "SELECT * FROM deals WHERE recipient = ? AND system = ? ORDER BY first_reported, id", (recipient, system))]
 
     def deal(self, deal_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT * FROM deals WHERE id = ?", (deal_id,)).fetchone()
-        return dict(row) if row else None
+        return _deal_row(row) if row else None
 
     def deals(self, *, supplier: str | None = None, recipient: str | None = None, system: str | None = None,
-              status: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+              status: str | None = None, country: str | None = None, conflicted: bool = False,
+              limit: int | None = None) -> list[dict[str, Any]]:
         sql, args = "SELECT * FROM deals WHERE n_mentions > 0", []
         for col, val in (("supplier", supplier), ("recipient", recipient), ("status", status)):
             if val:
                 sql += f" AND {col} = ?"
                 args.append(val)
+        if country:
+            sql += " AND (supplier = ? OR recipient = ?)"
+            args += [country, country]
         if system:
             sql += " AND system LIKE ?"
             args.append(f"%{system}%")
+        if conflicted:
+            sql += " AND n_contradictions > 0"
         sql += " ORDER BY last_reported DESC, id"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [dict(r) for r in self.db.execute(sql, args)]
+        return [_deal_row(r) for r in self.db.execute(sql, args)]
 
     def upsert_deal(self, deal: dict[str, Any]) -> None:
         cols = ["id", "supplier", "recipient", "system", "category", "variant", "quantity", "value_amount",
-                "value_currency", "status", "first_reported", "last_reported", "n_mentions", "followon"]
+                "value_currency", "value_usd", "status", "first_reported", "last_reported", "n_mentions",
+                "n_sources", "followon", "related", "fields", "n_contradictions"]
+        row = dict(deal)
+        for k in ("related", "fields"):
+            if not isinstance(row.get(k), str):
+                row[k] = json.dumps(row.get(k) or ([] if k == "related" else {}))
+        for k in ("n_mentions", "n_sources", "followon", "n_contradictions"):
+            row[k] = row.get(k) or 0
         self.db.execute(
             f"INSERT INTO deals ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
             f" ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in cols[1:])}",
-            [deal.get(c) for c in cols],
+            [row.get(c) for c in cols],
         )
 
     def deal_exists(self, deal_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM deals WHERE id = ?", (deal_id,)).fetchone() is not None
 
     def drop_empty_deals(self) -> int:
-        return self.db.execute(
+        n = self.db.execute(
             "DELETE FROM deals WHERE id NOT IN (SELECT deal_id FROM mentions WHERE deal_id IS NOT NULL)"
         ).rowcount
+        self.db.execute("DELETE FROM contradictions WHERE deal_id NOT IN (SELECT id FROM deals)")
+        self.db.execute("DELETE FROM status_history WHERE deal_id NOT IN (SELECT id FROM deals)")
+        return n
+
+    def clear_merge(self) -> None:
+        for sql in ("UPDATE mentions SET deal_id = NULL", "DELETE FROM decisions", "DELETE FROM contradictions",
+                    "DELETE FROM status_history", "DELETE FROM deals"):
+            self.db.execute(sql)
+
+    def set_contradictions(self, deal_id: str, items: Iterable[dict[str, Any]]) -> int:
+        self.db.execute("DELETE FROM contradictions WHERE deal_id = ?", (deal_id,))
+        n = 0
+        for c in items:
+            self.db.execute("INSERT INTO contradictions (deal_id, kind, detail, side_a, side_b) VALUES (?, ?, ?, ?, ?)",
+                            (deal_id, c["kind"], c["detail"], json.dumps(c["side_a"]), json.dumps(c["side_b"])))
+            n += 1
+        return n
+
+    def contradictions(self, deal_id: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM contradictions" + (" WHERE deal_id = ?" if deal_id else "") + " ORDER BY deal_id, id"
+        out = []
+        for r in self.db.execute(sql, (deal_id,) if deal_id else ()):
+            d = dict(r)
+            d["side_a"], d["side_b"] = json.loads(d["side_a"]), json.loads(d["side_b"])
+            out.append(d)
+        return out
+
+    def set_status_history(self, deal_id: str, steps: Iterable[dict[str, Any]]) -> None:
+        self.db.execute("DELETE FROM status_history WHERE deal_id = ?", (deal_id,))
+        for i, s in enumerate(steps):
+            self.db.execute("INSERT INTO status_history VALUES (?, ?, ?, ?, ?)",
+                            (deal_id, i, s["status"], s["date"], json.dumps(s["mentions"])))
+
+    def status_history(self, deal_id: str) -> list[dict[str, Any]]:
+        return [{"status": r["status"], "date": r["date"], "mentions": json.loads(r["mentions"])}
+                for r in self.db.execute("SELECT * FROM status_history WHERE deal_id = ? ORDER BY seq", (deal_id,))]
+
+    # -- context events ------------------------------------------------------------------------------------------
+    def replace_events(self, article: Article, events: Iterable[Any]) -> None:
+        self.db.execute("DELETE FROM events WHERE article_key = ?", (article.key,))
+        for ev in events:
+            cur = self.db.execute(
+                "INSERT INTO events (article_key, kind, parties, actors, attacker, broker, place, place_iso3, date,"
+                " date_text, approximate, span_start, span_end, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?)",
+                (article.key, ev.kind, json.dumps(list(ev.parties)),
+                 json.dumps([{"name": a.name, "role": a.role, "iso3": a.iso3, "span": list(a.span)}
+                             for a in ev.actors]),
+                 ev.attacker, ev.broker, ev.place, ev.place_iso3, ev.date, ev.date_text, int(ev.approximate_date),
+                 ev.span[0], ev.span[1], ev.evidence))
+            for iso3 in {*ev.parties, *(x for x in (ev.attacker, ev.broker) if x)}:
+                self.db.execute("INSERT INTO event_parties VALUES (?, ?)", (cur.lastrowid, iso3))
+
+    def events_for_pair(self, a: str, b: str) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT e.*, ar.ext_id, ar.published, ar.outlet FROM events e JOIN articles ar ON ar.key = e.article_key"
+            " WHERE e.id IN (SELECT event_id FROM event_parties WHERE iso3 = ?)"
+            " AND e.id IN (SELECT event_id FROM event_parties WHERE iso3 = ?) ORDER BY e.date, e.id", (a, b))
+        out = []
+        for r in rows:
+            d = dict(r)
+            d["parties"], d["actors"] = json.loads(d["parties"]), json.loads(d["actors"])
+            out.append(d)
+        return out
 
 
 def _article(row: sqlite3.Row) -> Article:
@@ -263,4 +463,12 @@ def _mention_row(row: sqlite3.Row) -> dict[str, Any]:
     d = dict(row)
     d["spans"] = json.loads(d["spans"])
     d["hedges"] = json.loads(d["hedges"])
+    d["attributions"] = json.loads(d["attributions"])
+    return d
+
+
+def _deal_row(row: sqlite3.Row) -> dict[str, Any]:
+    d = dict(row)
+    d["related"] = json.loads(d["related"])
+    d["fields"] = json.loads(d["fields"])
     return d

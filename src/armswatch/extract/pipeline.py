@@ -84,6 +84,8 @@ VALUE_CUE = re.compile(r"(?:valued at|worth|cost of|costing|price of|priced at|p
                        re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r";|:\s|\s[—–]\s|\(|\)|,\s(?:while|whereas|but)\s")
 YEAR = re.compile(r"\b(?:in|since|of|from)\s+(?:(?:early|late|mid-?)\s*)?((?:19[5-9]|20[0-4])\d)\b")
+PREVIOUS_DEAL = re.compile(r"\b(?:first|previous|earlier|original|initial|prior)\s+(?:executive\s+|framework\s+)?"
+                           r"(?:deal|contract|order|agreement)\b", re.IGNORECASE)
 FROM_TO = re.compile(r"\bfrom\s+[\w,]+\s+to\s+$", re.IGNORECASE)
 
 
@@ -196,6 +198,8 @@ class Extractor:
             title_ents=find_entities(article.title) if article.title else [],
         )
         deals, fleet_sents = self._deals(ctx, named or generic or [])
+        if article.title and deals:
+            deals = _title_followon(article.title, ctx.title_ents, deals)
         if not deals and named:
             # weapons named only by kind ("naval vessels") count when no named system is traded
             deals, fleet_sents = self._deals(ctx, _generic_systems(text))
@@ -209,10 +213,11 @@ class Extractor:
         title_families = {e.family for e in ctx.title_ents if e.kind == "system"}
         ordered = sorted(deals.values(), key=lambda d: (d.frames[0].sent, d.frames[0].system.start))
         mentions = [self._mention(text, sents, d, money, quantities, ordered, ctx.pub_year) for d in ordered]
+        base_families = {d.family for d in ordered if not d.key[3]}
         for m, d in zip(mentions, ordered, strict=True):
             lead = any(sents[f.sent][0] < first_para_end for f in d.frames)
-            m.salience = ("primary" if (d.family in title_families or lead) and not (d.key[3] or d.key[4])
-                          else "background")
+            aside = d.key[4] or (d.key[3] and d.family in base_families)  # an earlier deal, or a follow-on beside one
+            m.salience = "primary" if (d.family in title_families or lead) and not aside else "background"
         # a system bought in the same package shares the package's status ("the request also covers ...")
         for m in mentions:
             if m.status is None:
@@ -244,7 +249,7 @@ class Extractor:
             if ctx.pub_year:
                 years = [int(y) for y in YEAR.findall(text, clause[0], clause[1])]
                 frame.past = bool(years) and max(years) <= ctx.pub_year - 2
-            frame.past = frame.past or fleet
+            frame.past = frame.past or fleet or bool(PREVIOUS_DEAL.search(text, s_start, s_end))
             frame.fleet = fleet
             sent_parties = [p for p in ctx.by_sent.get(i, []) if not _owns_other(text, p, e, systems)]
             in_clause = [p for p in sent_parties if clause[0] <= p.start < clause[1]]
@@ -263,12 +268,18 @@ class Extractor:
                 continue
             key = (f.sup_iso, f.rec_iso, f.system.family or "", f.followon, f.past)
             deals.setdefault(key, _Deal(key)).frames.append(f)
-        # a follow-on or an earlier deal needs a current deal beside it; otherwise it is the deal itself
-        for key in sorted(deals, key=lambda k: (k[3], k[4])):
-            if (key[3] or key[4]) and (key[0], key[1], key[2], False, False) not in deals:
-                d = deals.pop(key)
-                d.key = (key[0], key[1], key[2], False, False)
-                deals[d.key] = d
+        # a follow-on or an earlier deal needs a current deal beside it; otherwise the follow-on (else the earlier
+        # deal) is the current deal itself
+        for sup, rec, fam in {(k[0], k[1], k[2]) for k in deals}:
+            if (sup, rec, fam, False, False) in deals:
+                continue
+            for kind in ((True, False), (False, True), (True, True)):
+                old = (sup, rec, fam, *kind)
+                if old in deals:
+                    d = deals.pop(old)
+                    d.key = (sup, rec, fam, False, False)
+                    deals[d.key] = d
+                    break
         deals = {k: d for k, d in deals.items()
                  if any(f.trigger for f in d.frames) or _pair_in_transfer(text, sents, k[0], k[1], ctx.by_sent)}
         return deals, fleet_sents
@@ -435,6 +446,8 @@ def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) ->
         if sup is None:
             others = [p for p in others if p.iso3 != origin]
         rec = _nearest(others, pos)
+    if rec is not None and origin and rec.iso3 == origin and (sup is None or sup.iso3 != origin):
+        rec = None  # a system is not sold back to its own country of origin by someone else
     if sup is not None:
         frame.sup, frame.sup_iso = sup, sup.iso3
     if rec is not None:
@@ -465,6 +478,25 @@ DOMESTIC_TURN = re.compile(r"\b(?:its own|their own|indigenous\w*|domestic\w*|ho
                            re.IGNORECASE)
 
 
+def _title_followon(title: str, title_ents: list[Entity], deals: dict[tuple, _Deal]) -> dict[tuple, _Deal]:
+    """A headline that speaks of "180 more K2 tanks" makes the article's deal of that system a follow-on order."""
+    families = {e.family for e in title_ents if e.kind == "system"
+                and FOLLOWON.search(title, max(0, e.start - 40), e.start)}
+    if not families:
+        return deals
+    out: dict[tuple, _Deal] = {}
+    for key, d in deals.items():
+        if key[2] in families and not key[4]:
+            new_key = (key[0], key[1], key[2], True, False)
+            if new_key in out:
+                out[new_key].frames.extend(d.frames)
+                continue
+            d.key = new_key
+            key = new_key
+        out[key] = d
+    return out
+
+
 def _pair_in_transfer(text: str, sents: list[Span], sup: str | None, rec: str | None,
                       parties_by_sent: dict[int, list[Entity]]) -> bool:
     """Some sentence of the article speaks of a transfer between these two states ("US gives drones to ...")."""
@@ -482,7 +514,9 @@ def _main_recipient(frames: list[Frame]) -> None:
     if not main:
         return
     for f in frames:
-        if f.sup_iso and not f.rec_iso and f.trigger and f.sup_iso != main:
+        system = knowledge.systems().get(f.system.family or "")
+        if (f.sup_iso and not f.rec_iso and f.trigger and f.sup_iso != main
+                and (system is None or system.origin != main)):
             f.rec_iso = main
 
 
@@ -535,7 +569,9 @@ def _salient_fallback(text: str, frames: list[Frame], parties: list[Entity], tit
                 if ranked:
                     f.sup_iso = ranked[0][1]
         if f.sup_iso and not f.rec_iso:
-            ranked = sorted(((w, iso) for iso, w in weight.items() if iso != f.sup_iso), reverse=True)
+            system = knowledge.systems().get(f.system.family or "")
+            origin = system.origin if system else None
+            ranked = sorted(((w, iso) for iso, w in weight.items() if iso not in (f.sup_iso, origin)), reverse=True)
             if ranked and ranked[0][0] >= 2:
                 f.rec_iso = ranked[0][1]
 
