@@ -68,14 +68,20 @@ def decide(m: dict[str, Any], block: list[dict[str, Any]]) -> tuple[str | None, 
     if not base:
         return None, "new deal", "first report of this supplier, recipient and system"
     if m.get("order_year"):
-        same = [d for d in base if d["fields"].get("order_year") and abs(d["fields"]["order_year"] - year) <= 1]
+        def deal_year(d: dict[str, Any]) -> int | None:
+            return d["fields"].get("order_year") or _year(d.get("first_reported"))
+
+        same = [d for d in base if deal_year(d) and abs(deal_year(d) - year) <= 1]
         if same:
             return same[-1]["id"], "joined", f"the report dates the order to {year}, as the deal's reports do"
-        dated = [d for d in base if d["fields"].get("order_year")]
-        if dated and all(abs(d["fields"]["order_year"] - year) >= 2 for d in dated):
-            others = ", ".join(f"{d['id']} ({d['fields']['order_year']})" for d in dated)
-            return None, "new deal", f"the report dates the order to {year}; the known deals are {others}"
-    d = base[-1]
+        dated = [d for d in base if deal_year(d)]
+        if dated:
+            others = ", ".join(f"{d['id']} ({deal_year(d)})" for d in dated)
+            return None, "new deal", f"the report dates the order to {year}; the known deals date from {others}"
+    # the deal ordered closest before the report (its order year, else its first report)
+    m_year = _year(date) or 9999
+    d = max(base, key=lambda d: (((d["fields"].get("order_year") or _year(d.get("first_reported")) or 0) <= m_year),
+                                 d["fields"].get("order_year") or _year(d.get("first_reported")) or 0))
     last = _year(d.get("last_reported"))
     if (d.get("status") == "delivered" and last and _year(date) and _year(date) - last >= NEW_ORDER_GAP_YEARS
             and STATUS_RANK.get(m.get("status") or "", 0) < STATUS_RANK["delivered"]):

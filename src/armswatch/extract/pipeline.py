@@ -84,6 +84,11 @@ VALUE_CUE = re.compile(r"(?:valued at|worth|cost of|costing|price of|priced at|p
                        re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r";|:\s|\s[—–]\s|\(|\)|,\s(?:while|whereas|but)\s")
 YEAR = re.compile(r"\b(?:in|since|of|from)\s+(?:(?:early|late|mid-?)\s*)?((?:19[5-9]|20[0-4])\d)\b")
+AMENDMENT = re.compile(
+    r"\b(?:raised|raising|raises|increased|increases|expanded|expands|enlarged|enlarges|doubled|doubles|boosted|"
+    r"lifted|lifts|grew|topped up|cut|cuts|reduced|reduces|trimmed|scaled back)\b[^.;]{0,80}?"
+    r"\b(?:order|contract|purchase|deal|package|it|buy)\b|\bfrom\s+\d[\d,]*\s+to\s+\d", re.IGNORECASE)
+ANY_YEAR = re.compile(r"\b((?:19[5-9]|20[0-4])\d)\b")
 PREVIOUS_DEAL = re.compile(r"\b(?:first|previous|earlier|original|initial|prior)\s+(?:executive\s+|framework\s+)?"
                            r"(?:deal|contract|order|agreement)\b", re.IGNORECASE)
 FROM_TO = re.compile(r"\bfrom\s+[\w,]+\s+to\s+$", re.IGNORECASE)
@@ -200,6 +205,7 @@ class Extractor:
         deals, fleet_sents = self._deals(ctx, named or generic or [])
         if article.title and deals:
             deals = _title_followon(article.title, ctx.title_ents, deals)
+        title_amends = bool(article.title and AMENDMENT.search(article.title))
         if not deals and named:
             # weapons named only by kind ("naval vessels") count when no named system is traded
             deals, fleet_sents = self._deals(ctx, _generic_systems(text))
@@ -228,6 +234,9 @@ class Extractor:
         if not any(m.salience == "primary" for m in mentions):
             best = max(range(len(mentions)), key=lambda k: len(ordered[k].frames))
             mentions[best].salience = "primary"
+        if title_amends:
+            for m in mentions:
+                m.amendment = m.amendment or (m.salience == "primary" and m.system in title_families)
         return mentions
 
     def _deals(self, ctx: _Context, systems: list[Entity]) -> tuple[dict[tuple, _Deal], set[int]]:
@@ -268,16 +277,15 @@ class Extractor:
                 continue
             key = (f.sup_iso, f.rec_iso, f.system.family or "", f.followon, f.past)
             deals.setdefault(key, _Deal(key)).frames.append(f)
-        # a follow-on or an earlier deal needs a current deal beside it; otherwise the follow-on (else the earlier
-        # deal) is the current deal itself
+        # an earlier deal needs a current deal beside it; otherwise it is the current deal itself
         for sup, rec, fam in {(k[0], k[1], k[2]) for k in deals}:
-            if (sup, rec, fam, False, False) in deals:
+            if any((sup, rec, fam, fo, False) in deals for fo in (False, True)):
                 continue
-            for kind in ((True, False), (False, True), (True, True)):
-                old = (sup, rec, fam, *kind)
+            for fo in (False, True):
+                old = (sup, rec, fam, fo, True)
                 if old in deals:
                     d = deals.pop(old)
-                    d.key = (sup, rec, fam, False, False)
+                    d.key = (sup, rec, fam, fo, False)
                     deals[d.key] = d
                     break
         deals = {k: d for k, d in deals.items()
@@ -343,12 +351,24 @@ class Extractor:
         value = _value_for(text, sents, deal, money, all_deals)
         if value:
             spans["value"] = (value.start, value.end)
+        amendment = any(AMENDMENT.search(text, *sents[i]) for i in {f.sent for f in frames})
+        order_year = None
+        frame_clauses = [f.clause for f in frames]
+        for c in cues:
+            if c.stage in ("signed", "delivered") and c.start >= 0 and any(a <= c.start < b for a, b in frame_clauses):
+                i = next(k for k in sent_ids if sents[k][0] <= c.start < sents[k][1])
+                years = [int(y) for y in ANY_YEAR.findall(text, max(sents[i][0], c.start - 40),
+                                                           min(sents[i][1], c.end + 60))]
+                years = [y for y in years if pub_year is None or y <= pub_year]
+                if years and c.stage == "signed":
+                    order_year = min(years)
+                    break
         return Mention(
             supplier=sup, recipient=rec, system=family or None, variant=variant,
             category=system.category if system else first.system.category, quantity=quantity,
             value_amount=value.amount if value else None, value_currency=value.currency if value else None,
             status=status, spans=spans, sentence=sents[first.sent], cue=cue.text if cue and cue.text else None,
-            hedges=sorted(set(hedges)), followon=followon,
+            hedges=sorted(set(hedges)), followon=followon, amendment=amendment, order_year=order_year,
         )
 
 
