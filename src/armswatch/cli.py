@@ -137,20 +137,22 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"{deal['id']}: {deal['supplier']} → {deal['recipient']}  {deal['system']}"
           f"{' ' + deal['variant'] if deal['variant'] else ''}  ({deal['category']})"
           f"{'  follow-on of ' + ', '.join(deal['related']) if deal['related'] else ''}")
-    print(f"  reported {deal['first_reported'] or '?'} → {deal['last_reported'] or '?'} by {deal['n_sources']} "
+    print(f"  reported {deal['first_reported'] or 'undated'} → {deal['last_reported'] or 'undated'} by "
+          f"{deal['n_sources']} "
           f"independent source(s) in {deal['n_mentions']} report(s)")
     print("\n  consolidated")
     for name in ("status", "quantity", "value", "variant", "category"):
         f = fields.get(name) or {}
         val = f.get("value")
         if name == "value" and val:
-            usd = f" (≈ USD {val['usd'] / 1e9:,.2f} bn at the report date)" if val.get("usd") else ""
+            usd = (f" (≈ USD {val['usd'] / 1e9:,.2f} bn at the report date)"
+                   if val.get("usd") and val["currency"] != "USD" else "")
             val = fmt_value(val["amount"], val["currency"]) + usd
         print(f"    {name:9} {val if val is not None else '—':<34} {f.get('rule', '')}")
     print("\n  claims, report by report")
     rows = []
     for m in mentions:
-        usd = f" ≈ USD {m['value_usd'] / 1e9:,.2f} bn" if m["value_usd"] else ""
+        usd = f" ≈ USD {m['value_usd'] / 1e9:,.2f} bn" if m["value_usd"] and m["value_currency"] != "USD" else ""
         rows.append((m["ext_id"] or m["article_key"][:8], m["published"] or "undated", m["outlet"] or "",
                      m["status"], m["quantity"], m["variant"],
                      (fmt_value(m["value_amount"], m["value_currency"]) + usd) if m["value_amount"] else "",

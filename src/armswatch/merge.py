@@ -279,16 +279,19 @@ def find_contradictions(mentions: list[dict[str, Any]], tolerance: float = DEFAU
 
 
 def status_history(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Dated transitions: a step each time the asserted stage changes, citing the reports of that date."""
+    """Dated transitions: a step each time the asserted stage changes, citing the reports of that date.
+
+    Undated reports come first, each on its own, in the order they were ingested (the only order known)."""
     steps: list[dict[str, Any]] = []
     dated = [m for m in mentions if m["status"]]
-    for date, group in groupby(dated, key=_date):
+    for date, group in groupby(dated, key=lambda m: m["published"] or f"undated-{m['id']}"):
+        date = None if date.startswith("undated") else date
         ms = list(group)
         top = max(ms, key=lambda m: STATUS_RANK.get(m["status"], -1))["status"]
         if steps and steps[-1]["status"] == top:
             steps[-1]["mentions"] += [m["id"] for m in ms if m["status"] == top]
             continue
-        steps.append({"status": top, "date": date or None, "mentions": [m["id"] for m in ms if m["status"] == top]})
+        steps.append({"status": top, "date": date, "mentions": [m["id"] for m in ms if m["status"] == top]})
     return steps
 
 
@@ -301,7 +304,7 @@ def refresh_deal(store: Store, deal_id: str, tolerance: float = DEFAULT_TOLERANC
     if not mentions:
         return
     fields = consolidate(mentions)
-    dates = [m["published"] for m in mentions if m["published"]] or [_date(m) for m in mentions if _date(m)]
+    dates = [m["published"] for m in mentions if m["published"]]  # undated reports leave the dates open
     value = fields["value"]["value"]
     contradictions = find_contradictions(mentions, tolerance)
     deal.update({

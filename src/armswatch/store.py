@@ -442,10 +442,16 @@ class Store:
                 self.db.execute("INSERT INTO event_parties VALUES (?, ?)", (cur.lastrowid, iso3))
 
     def events_for_pair(self, a: str, b: str) -> list[dict[str, Any]]:
+        """Events that involve both states, and events involving either one that a report of a deal between the
+        two tells (the context that report gives: a war one of them fought, a meeting of their officials)."""
         rows = self.db.execute(
             "SELECT e.*, ar.ext_id, ar.published, ar.outlet FROM events e JOIN articles ar ON ar.key = e.article_key"
-            " WHERE e.id IN (SELECT event_id FROM event_parties WHERE iso3 = ?)"
-            " AND e.id IN (SELECT event_id FROM event_parties WHERE iso3 = ?) ORDER BY e.date, e.id", (a, b))
+            " WHERE (e.id IN (SELECT event_id FROM event_parties WHERE iso3 = ?)"
+            "        AND e.id IN (SELECT event_id FROM event_parties WHERE iso3 = ?))"
+            " OR (e.id IN (SELECT event_id FROM event_parties WHERE iso3 IN (?, ?))"
+            "     AND e.article_key IN (SELECT article_key FROM mentions WHERE (supplier = ? AND recipient = ?)"
+            "                           OR (supplier = ? AND recipient = ?)))"
+            " ORDER BY e.date IS NULL, e.date, e.id", (a, b, a, b, a, b, b, a))
         out = []
         for r in rows:
             d = dict(r)

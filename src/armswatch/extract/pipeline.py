@@ -114,6 +114,7 @@ class _Deal:
     key: tuple[str | None, str | None, str, bool, bool]  # supplier, recipient, family, follow-on, past
     frames: list[Frame] = field(default_factory=list)
     context: list[int] = field(default_factory=list)  # sentences without a system that speak of this deal
+    shared_context: list[int] = field(default_factory=list)  # such sentences owned by a deal of the same package
 
     @property
     def family(self) -> str:
@@ -313,7 +314,7 @@ class Extractor:
 
         cues: list[StatusCue] = []
         shared = {f.sent for d in all_deals if d is not deal for f in d.frames}
-        for i in sent_ids:
+        for i in sorted(set(sent_ids) | set(deal.shared_context)):
             if i in shared:  # a sentence about several deals: only the clauses that name this one
                 for span in sorted({f.clause for f in frames if f.sent == i}):
                     cues.extend(find_cues(text, *span, year=pub_year))
@@ -649,6 +650,12 @@ def _attach_context(text: str, sents: list[Span], deals: dict[tuple, _Deal],
         if any(role_cue(text, sents[j][0], p).role == "rec" and p.iso3 != rec for p in ps):
             continue  # a count or a price for another buyer
         current.context.append(j)
+        # the other deals of the same package (named in the owner's sentence) share what it says of the stage
+        package_sent = max((f.sent for f in current.frames if f.sent < j),
+                           default=min(f.sent for f in current.frames))
+        for d in deals.values():
+            if d is not current and d.key[:2] == current.key[:2] and any(f.sent == package_sent for f in d.frames):
+                d.shared_context.append(j)
 
 
 def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_start: int) -> Quantity | None:

@@ -58,6 +58,7 @@ NEGATION = re.compile(r"\b(?:not|no|never|n't|without|yet to|mean that)\b(?:\s+[
 # what a signature is about when it is not the arms deal itself
 NOT_THE_DEAL = re.compile(r"\s*(?:\w+\s+){0,3}?(?:offset|investment|industrial|cooperation|memorand|MoU|"
                           r"letter of intent|agreements? on|accords? on|protocol)", re.IGNORECASE)
+NON_BINDING = re.compile(r"\b(?:memorandum of understanding|MoU|letter of intent|non-binding)\b", re.IGNORECASE)
 HEDGES = re.compile(
     r"\b(?:reportedly|according to [^,.;]{1,60}|sources? (?:said|say|says|in [A-Z]\w+)|if confirmed|"
     r"unconfirmed|allegedly|is said to|are said to|was said to|not (?:yet )?(?:been )?finali[sz]ed|"
@@ -102,8 +103,12 @@ def find_cues(text: str, start: int = 0, end: int | None = None, *, year: int | 
             if later and int(later.group(1)) > year:
                 out.append(StatusCue("signed", m.start(), m.end(), cue_text))
                 continue
-        if stage == "signed" and re.match(r"\s+(?:a |an |the )?(?:non-binding|framework)?\s*(?:memorand|MoU|"
-                                          r"letter of intent)", text[m.end():m.end() + 40], re.IGNORECASE):
+        if stage == "signed" and (
+                re.match(r"\s+(?:a |an |the )?(?:non-binding|framework)?\s*(?:memorand|MoU|letter of intent)",
+                         text[m.end():m.end() + 40], re.IGNORECASE)
+                or (NON_BINDING.search(text, start, end) and not re.search(r"\bcontract\b", text[m.start() - 60:
+                                                                                                    m.end() + 60]))):
+            # what was signed is a memorandum, not a contract
             out.append(StatusCue("negotiating", m.start(), m.end(), cue_text))
             continue
         if stage == "negotiating" and re.match(r"not|yet", cue_text):
