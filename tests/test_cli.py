@@ -111,9 +111,75 @@ def test_a_file_that_is_not_a_database_is_refused_clearly(tmp_path, capsys):
     assert "[E301]" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["ingest", "extract", "deals", "show"])
+@pytest.mark.parametrize("command", ["ingest", "extract", "deals", "show", "conflicts", "pair", "export", "reprocess"])
 def test_every_command_help_has_an_example(command):
     res = subprocess.run([sys.executable, "-m", "armswatch.cli", command, "--help"], capture_output=True, text=True,
                          check=True)
     assert "example" in res.stdout
     assert "armswatch " + command in res.stdout
+
+
+def test_reprocess_rebuilds_and_reports_what_changed(tmp_path, capsys):
+    src = tmp_path / "a.jsonl"
+    write_jsonl(src, GOOD)
+    db = str(tmp_path / "a.db")
+    main(["ingest", str(src), "--db", db, "-q"])
+    with Store(db) as store:  # an older extractor that had missed the second report's value
+        store.db.execute("UPDATE mentions SET value_amount = NULL, value_currency = NULL, value_usd = NULL "
+                         "WHERE value_currency = 'USD'")
+        store.db.commit()
+    from armswatch.merge import rebuild
+
+    with Store(db) as store:
+        rebuild(store)
+        assert store.deal("PAK-AZE-JF17-2024")["value_currency"] == "EUR"
+    capsys.readouterr()
+    assert main(["reprocess", "--db", db, "--json", "-q"]) == 0
+    changes = json.loads(capsys.readouterr().out)
+    assert changes["articles"] == 2 and changes["deals_added"] == [] and changes["deals_removed"] == []
+    (changed,) = changes["deals_changed"]
+    assert changed["id"] == "PAK-AZE-JF17-2024"
+    assert changed["changes"]["value_currency"] == ["EUR", "USD"]
+    assert main(["reprocess", "--db", db, "--json", "-q"]) == 0
+    assert json.loads(capsys.readouterr().out)["deals_changed"] == []  # nothing left to change
+
+
+def test_export_sipri_csv_and_jsonl(tmp_path, capsys):
+    import csv
+
+    src = tmp_path / "a.jsonl"
+    write_jsonl(src, GOOD)
+    db = str(tmp_path / "a.db")
+    main(["ingest", str(src), "--db", db, "-q"])
+    out = tmp_path / "register.csv"
+    assert main(["export", "--db", db, "--format", "sipri-csv", "-o", str(out)]) == 0
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert rows[0][:3] == ["Recipient", "Supplier", "Year of order"]
+    assert rows[1][:3] == ["Azerbaijan", "Pakistan", "2024"]
+    assert rows[1][6].startswith("JF-17") and rows[1][11] == "signed"
+    assert "PAK-AZE-JF17-2024" in rows[1][12]
+    capsys.readouterr()
+    assert main(["export", "--db", db, "--format", "jsonl"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    record = json.loads(line)
+    assert record["deal"]["id"] == "PAK-AZE-JF17-2024"
+    assert [s["status"] for s in record["status_history"]] == ["negotiating", "signed"]
+
+
+def test_conflicts_lists_contradictions_with_a_user_tolerance(tmp_path, capsys):
+    rows = [
+        {"id": "c-1", "published": "2024-02-23", "text": "Azerbaijan has signed a contract with Pakistan for JF-17 "
+                                                         "fighters worth USD 1.6 billion."},
+        {"id": "c-2", "published": "2024-03-01", "text": "Azerbaijan has signed a contract with Pakistan for JF-17 "
+                                                         "fighters worth USD 1.7 billion."},
+    ]
+    src = tmp_path / "a.jsonl"
+    write_jsonl(src, rows)
+    db = str(tmp_path / "a.db")
+    main(["ingest", str(src), "--db", db, "-q"])
+    capsys.readouterr()
+    assert main(["conflicts", "--db", db, "--json"]) == 0
+    assert capsys.readouterr().out == ""  # 6 % apart: within the default 10 %
+    assert main(["conflicts", "--db", db, "--json", "--tolerance", "0.05"]) == 0
+    (found,) = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert found["deal"] == "PAK-AZE-JF17-2024" and found["contradictions"][0]["kind"] == "value"

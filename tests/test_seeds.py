@@ -66,3 +66,33 @@ def test_seed_show_prints_both_reports(tmp_path, capsys):
     assert shown["deal"]["system"] == "JF-17"
     assert sorted(m["status"] for m in shown["mentions"]) == ["negotiating", "signed"]
     assert any("1.5 billion euros" in m["evidence"].get("value", "") for m in shown["mentions"])
+
+
+def test_seeds_consolidate_into_one_signed_block_iii_deal_with_context(tmp_path, capsys):
+    """Seeds, merged: USD ~1.6 bn, signed, Block III; negotiating → signed; EUR 1.5 bn ≈ USD 1.6 bn (no value
+    contradiction); and the context events on the PAK–AZE pair."""
+    seeds = shared_path("seeds")
+    db = tmp_path / "seeds.db"
+    main(["ingest", *map(str, sorted(seeds.glob("*.txt"))), "--db", str(db), "-q"])
+    capsys.readouterr()
+    with Store(db) as store:
+        (deal,) = store.deals()
+        assert (deal["value_amount"], deal["value_currency"]) == (1.6e9, "USD")
+        assert (deal["status"], deal["variant"]) == ("signed", "Block III")
+        assert [s["status"] for s in store.status_history(deal["id"])] == ["negotiating", "signed"]
+        assert store.contradictions(deal["id"]) == []
+        eur = next(m for m in store.mentions(deal_id=deal["id"]) if m["value_currency"] == "EUR")
+        assert 1.5e9 < eur["value_usd"] < 1.75e9  # at the ECB rate of the day the report was read
+        assert eur["fx_basis"] == "ingested"  # the seed files carry no date
+        assert {a["source"] for a in eur["attributions"]} >= {"sources in Islamabad", "Aviation Syndicate"}
+    assert main(["pair", "PAK", "AZE", "--db", str(db), "--json"]) == 0
+    timeline = json.loads(capsys.readouterr().out)["timeline"]
+    by_type = {}
+    for t in timeline:
+        by_type.setdefault(t["type"], []).append(t)
+    (meeting,) = by_type["meeting"]
+    assert "Hikmet Hajiyev" in meeting["what"] and "Khalil Hashmi" in meeting["what"] and "Beijing" in meeting["what"]
+    assert [t["date"] for t in by_type["offensive"]] == ["2020-09", "2023-09-19"]
+    assert [t["date"] for t in by_type["ceasefire"]] == ["2020-11", "2023-09-20"]
+    assert all("brokered by RUS" in t["what"] for t in by_type["ceasefire"])
+    assert [t["id"] for t in by_type["deal"]] == [deal["id"]]
