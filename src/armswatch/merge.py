@@ -100,6 +100,7 @@ def merge(store: Store, *, tolerance: float | None = None) -> dict[str, int]:
     # dated reports first, in date order; undated ones then join what the dated ones built
     pending = sorted(store.mentions(unmerged=True), key=lambda m: (m["published"] is None, m["published"] or ""))
     blocks: dict[tuple[Any, Any, Any], list[dict[str, Any]]] = {}
+    assigned: list[tuple[int, str, str, str]] = []
     with store.transaction():
         for m in pending:
             key = (m["supplier"], m["recipient"], m["system"])
@@ -126,8 +127,9 @@ def merge(store: Store, *, tolerance: float | None = None) -> dict[str, int]:
                 d["status"] = m["status"] or d.get("status")
                 if m.get("order_year") and not d["fields"].get("order_year"):
                     d["fields"]["order_year"] = m["order_year"]
-            store.set_mention_deal(m["id"], deal_id, decision, reason)
+            assigned.append((m["id"], deal_id, decision, reason))
             touched.add(deal_id)
+        store.set_mention_deals(assigned)
         for deal_id in touched:
             refresh_deal(store, deal_id, tol)
         _party_contradictions(store, touched, tol)

@@ -186,6 +186,8 @@ class Store:
             if self.path != ":memory:":
                 self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA cache_size = -131072")  # 128 MiB of page cache: big stores stay fast
+            self.db.execute("PRAGMA temp_store = MEMORY")
             self._migrate()
         except sqlite3.DatabaseError as e:
             raise ArmswatchError(
@@ -322,8 +324,12 @@ class Store:
         return [_mention_row(r) for r in self.db.execute(sql, args)]
 
     def set_mention_deal(self, mention_id: int, deal_id: str, decision: str, reason: str) -> None:
-        self.db.execute("UPDATE mentions SET deal_id = ? WHERE id = ?", (deal_id, mention_id))
-        self.db.execute("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?)", (mention_id, deal_id, decision, reason))
+        self.set_mention_deals([(mention_id, deal_id, decision, reason)])
+
+    def set_mention_deals(self, rows: list[tuple[int, str, str, str]]) -> None:
+        """(mention id, deal id, decision, reason) for many mentions at once."""
+        self.db.executemany("UPDATE mentions SET deal_id = ? WHERE id = ?", [(r[1], r[0]) for r in rows])
+        self.db.executemany("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?)", rows)
 
     def decisions(self, deal_id: str) -> dict[int, dict[str, Any]]:
         return {r["mention_id"]: dict(r) for r in self.db.execute("SELECT * FROM decisions WHERE deal_id = ?",
