@@ -448,13 +448,26 @@ class _Sentence:
         return self.text[self.start:self.end]
 
 
-def find_events(text: str, published: str | None = None) -> list[ContextEvent]:
+# cheap gates: a sentence without any of these words holds no event; one without these holds no date
+_ANY_TRIGGER = re.compile(
+    r"cease|truce|armistice|hostilit|offensive|attack|invad|invasion|\bwar\b|wars\b|conflict|dispute|clash|"
+    r"\bmet\b|\bmeet|convened|talks|visit|received|called on|summit|fighting|incursion|assault",
+    re.IGNORECASE)
+_DATEISH = re.compile(r"\d|January|February|March|April|May|June|July|August|September|October|November|December|"
+                      r"day|week|month|year|yesterday|recently|earlier|later|ago|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|"
+                      r"Nov\.|Dec\.", re.IGNORECASE)
+
+
+def find_events(text: str, published: str | None = None, *, entities: list | None = None) -> list[ContextEvent]:
     """Meetings, conflicts, offensives and ceasefires in ``text``, each with the sentence that says so.
 
     ``published`` (``YYYY-MM-DD``, ISO timestamps accepted) resolves "recently", "last year", "on Thursday".
+    ``entities``: the gazetteer entities of ``text`` when the caller already has them.
     """
+    if not _ANY_TRIGGER.search(text):
+        return []  # most articles: no word that any event needs
     pub = _parse_published(published)
-    ents = [e for e in find_entities(text) if e.kind == "country"]
+    ents = [e for e in (find_entities(text) if entities is None else entities) if e.kind == "country"]
     anchor: _When | None = None
     drafts: list[_Draft] = []
     registry: dict[str, Actor] = {}  # surname -> actor seen earlier in the text
@@ -468,7 +481,13 @@ def find_events(text: str, published: str | None = None) -> list[ContextEvent]:
             if ents[j].end <= e:
                 sent_ents.append(ents[j])
             j += 1
-        dates, anchor = _find_dates(text[s:e], s, pub, anchor)
+        triggered = _ANY_TRIGGER.search(text, s, e) is not None
+        if triggered or _DATEISH.search(text, s, e):
+            dates, anchor = _find_dates(text[s:e], s, pub, anchor)
+        else:
+            dates = []
+        if not triggered:
+            continue
         sent = _Sentence(text, s, e, sent_ents, dates)
         body = sent.body
         cease = [(s + m.start(), s + m.end()) for m in _CEASEFIRE.finditer(body)]

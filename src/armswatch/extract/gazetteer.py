@@ -161,7 +161,8 @@ def _propagate_plain(text: str, ents: list[Entity]) -> list[Entity]:
     families = {e.family for e in ents if e.kind == "system"}
     if not families:
         return ents
-    plain = {s: f for s, f in _plain_forms().items() if f in families}
+    by_family = _plain_forms_by_family()
+    plain = {w: f for f in families for w in by_family.get(f, ())}
     if not plain:
         return ents
     taken = [(e.start, e.end) for e in ents]
@@ -173,6 +174,14 @@ def _propagate_plain(text: str, ents: list[Entity]) -> list[Entity]:
             extra.append(Entity(m.start(), m.end(), "system", m.group(), form="system", family=family,
                                 variant=knowledge.variant_for(family, m.group())))
     return sorted(ents + extra, key=lambda e: e.start) if extra else ents
+
+
+@cache
+def _plain_forms_by_family() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for w, f in _plain_forms().items():
+        out.setdefault(f, []).append(w)
+    return {f: tuple(ws) for f, ws in out.items()}
 
 
 @cache

@@ -153,6 +153,7 @@ class Extractor:
 
         _automaton()
         self.last_frames: list[Frame] = []
+        self.last_entities: list[Entity] = []
 
     @cached_property
     def nlp(self):  # noqa: ANN201 - spaCy Language
@@ -164,22 +165,21 @@ class Extractor:
 
     # -- sentences -----------------------------------------------------------------------------------------------
     def sentences(self, text: str) -> list[Span]:
-        """Sentence spans; a paragraph break (or any line break) always ends a sentence."""
+        """Sentence spans from spaCy's sentencizer (one pass over the text); a line break also ends a sentence."""
         out: list[Span] = []
-        pos = 0
-        for block in re.split(r"(\n+)", text):
-            if block and not block.startswith("\n") and block.strip():
-                doc = self.nlp(block)
-                for sent in doc.sents:
-                    s = pos + sent.start_char
-                    e = pos + sent.end_char
-                    while s < e and text[s].isspace():
-                        s += 1
-                    while e > s and text[e - 1].isspace():
-                        e -= 1
-                    if e > s:
-                        out.append((s, e))
-            pos += len(block)
+        for sent in self.nlp(text).sents:
+            start = sent.start_char
+            for piece in re.split(r"(\n+)", text[sent.start_char:sent.end_char]):
+                s, e = start, start + len(piece)
+                start = e
+                if piece.startswith("\n"):
+                    continue
+                while s < e and text[s].isspace():
+                    s += 1
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                if e > s:
+                    out.append((s, e))
         return out
 
     # -- main ----------------------------------------------------------------------------------------------------
@@ -187,6 +187,7 @@ class Extractor:
         text = article.text
         self.last_frames = []
         ents = find_entities(text)
+        self.last_entities = ents
         named = [e for e in ents if e.kind == "system"]
         named = sorted(named + find_designations(text, ents), key=lambda e: e.start)
         generic = None
