@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,13 @@ demo: $(VENV)/.installed
 	$(BIN)/armswatch deals --db demo.db
 	$(BIN)/armswatch show PAK-AZE-JF17-2024 --db demo.db
 
-test: $(VENV)/.installed
+# the browser tests drive Debian's Chromium (no browser download): install it when it is missing
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+	  echo "could not install chromium (not root?): the browser tests will be skipped"; }
+
+test: $(VENV)/.installed chromium
 	$(BIN)/ruff check src tests tools bench
 	$(BIN)/python -m pytest -q
 

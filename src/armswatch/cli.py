@@ -1,4 +1,4 @@
-"""The armswatch command line: ingest, extract, deals, show, conflicts, pair, export, reprocess.
+"""The armswatch command line: ingest, extract, deals, show, conflicts, pair, export, reprocess, serve.
 
 Every command works on one SQLite store (``--db``, default ``armswatch.db`` or ``$ARMSWATCH_DB``).
 """
@@ -6,7 +6,6 @@ Every command works on one SQLite store (``--db``, default ``armswatch.db`` or `
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys
@@ -16,6 +15,9 @@ from typing import Any, TextIO
 from . import __version__
 from .errors import ArmswatchError
 from .run import process
+from .serve.queries import SIPRI_COLUMNS as SIPRI_COLUMNS  # re-exported: it used to live here
+from .serve.queries import deal_view as _deal_view
+from .serve.queries import export_jsonl, fmt_value, iter_csv, pair_detail
 
 DEFAULT_DB = "armswatch.db"
 STATUSES = ["rumoured", "negotiating", "approved", "signed", "delivered", "cancelled"]
@@ -29,15 +31,6 @@ def benchmark_record(m: dict[str, Any]) -> dict[str, Any]:
     return {"deal_id": m["deal_id"], "supplier": m["supplier"], "recipient": m["recipient"], "system": m["system"],
             "variant": m["variant"], "category": m["category"], "quantity": m["quantity"], "value": value,
             "status": m["status"], "salience": m["salience"], "spans": m["spans"]}
-
-
-def fmt_value(amount: float | None, currency: str | None) -> str:
-    if amount is None:
-        return ""
-    for scale, suffix in ((1e9, " bn"), (1e6, " m")):
-        if amount >= scale:
-            return f"{currency} {amount / scale:,.2f}{suffix}".replace(".00 ", " ")
-    return f"{currency} {amount:,.0f}"
 
 
 def table(rows: Iterable[Sequence[Any]], headers: Sequence[str]) -> str:
@@ -56,28 +49,12 @@ def _store(db: str) -> Any:
 
 def deal_view(store: Any, deal_id: str) -> dict[str, Any]:
     """Everything about one deal: the consolidated record, each report's claims with evidence, the
-    contradictions, the status history, the merge decisions and the sources (independent vs copies)."""
-    deal = store.deal(deal_id)
-    if deal is None:
+    contradictions, the status history, the merge decisions and the sources (independent vs copies).
+    (:func:`armswatch.serve.queries.deal_view`, which the API shares; here an unknown deal is an error.)"""
+    view = _deal_view(store, deal_id)
+    if view is None:
         raise ArmswatchError(f"[E003] no deal {deal_id!r} in {store.path}; `armswatch deals` lists them")
-    mentions = store.mentions(deal_id=deal_id)
-    decisions = store.decisions(deal_id)
-    texts: dict[str, Any] = {}
-    for m in mentions:
-        if m["article_key"] not in texts:
-            texts[m["article_key"]] = store.article(m["article_key"])
-        art = texts[m["article_key"]]
-        m["evidence"] = {k: art.text[s:e] for k, (s, e) in m["spans"].items()} if art else {}
-        m["sentence"] = (art.text[m["sentence_start"]:m["sentence_end"]]
-                         if art and m["sentence_start"] is not None else None)
-        m["decision"] = decisions.get(m["id"])
-    from .merge import independent
-
-    indep = {m["id"] for m in independent(mentions)}
-    sources = [{"article": m["ext_id"] or m["article_key"], "outlet": m["outlet"], "published": m["published"],
-                "independent": m["id"] in indep, "copy_of": m["copy_of"]} for m in mentions]
-    return {"deal": deal, "mentions": mentions, "contradictions": store.contradictions(deal_id),
-            "status_history": store.status_history(deal_id), "sources": sources}
+    return view
 
 
 # -- commands --------------------------------------------------------------------------------------------------
@@ -219,22 +196,10 @@ def cmd_pair(args: argparse.Namespace) -> int:
 
     a, b = (iso3_for(x) or x.upper() for x in (args.a, args.b))
     with _store(args.db) as store:
-        deals = [d for d in store.deals(country=a) if {d["supplier"], d["recipient"]} == {a, b}]
-        events = store.events_for_pair(a, b)
-    timeline: list[dict[str, Any]] = []
-    for d in deals:
-        timeline.append({"date": d["first_reported"], "type": "deal", "what": f"{d['supplier']} → {d['recipient']} "
-                         f"{d['system']} ({d['status']}; {fmt_value(d['value_amount'], d['value_currency']) or '—'})",
-                         "id": d["id"]})
-    for e in events:
-        who = ", ".join(f"{x['name']} ({x['role']})" if x.get("role") else x["name"] for x in e["actors"])
-        extra = f" brokered by {e['broker']}" if e["broker"] else ""
-        extra += f" launched by {e['attacker']}" if e["attacker"] else ""
-        where = f" in {e['place']}" if e["place"] else ""
-        timeline.append({"date": e["date"], "type": e["kind"],
-                         "what": f"{e['kind']}{where}{extra}{': ' + who if who else ''}",
-                         "id": e["ext_id"] or e["article_key"][:8], "evidence": e["evidence"]})
-    timeline.sort(key=lambda t: (t["date"] or "9999", t["type"]))
+        try:
+            timeline = pair_detail(store, a, b)["timeline"]
+        except ValueError:  # not a country armswatch knows: nothing can be stored about it
+            timeline = []
     if args.json:
         print(json.dumps({"pair": [a, b], "timeline": timeline}, ensure_ascii=False, indent=2))
         return 0
@@ -247,49 +212,30 @@ def cmd_pair(args: argparse.Namespace) -> int:
     return 0
 
 
-SIPRI_COLUMNS = ["Recipient", "Supplier", "Year of order", "", "Number ordered", "", "Weapon designation",
-                 "Weapon description", "Number delivered", "", "Year(s) of delivery", "status", "Comments",
-                 "SIPRI TIV per unit", "SIPRI TIV for total order", "SIPRI TIV of delivered weapons"]
-
-
 def cmd_export(args: argparse.Namespace) -> int:
-    from .knowledge import countries, systems
-
-    names = {iso: c.name for iso, c in countries().items()}
-    catalog = systems()
     out: TextIO = sys.stdout if args.output in (None, "-") else open(args.output, "w", encoding="utf-8",  # noqa: SIM115
                                                                       newline="")
     try:
         with _store(args.db) as store:
-            deals = store.deals()
-            if args.format == "jsonl":
-                for d in deals:
-                    view = deal_view(store, d["id"])
-                    view["mentions"] = [{k: m[k] for k in ("id", "ext_id", "published", "outlet", "status",
-                                                           "quantity", "value_amount", "value_currency", "value_usd",
-                                                           "spans", "sentence", "salience")}
-                                        for m in view["mentions"]]
-                    out.write(json.dumps(view, ensure_ascii=False, default=str) + "\n")
-            else:
-                w = csv.writer(out)
-                w.writerow(SIPRI_COLUMNS)
-                for d in deals:
-                    entry = catalog.get(d["system"] or "")
-                    year = (d["fields"].get("order_year") or {}).get("value") or (d["first_reported"] or "")[:4]
-                    delivered = d["quantity"] if d["status"] == "delivered" else ""
-                    value = fmt_value(d["value_amount"], d["value_currency"])
-                    comment = "; ".join(x for x in (
-                        f"value {value}" if value else "",
-                        f"{d['n_sources']} independent source(s), {d['first_reported']} to {d['last_reported']}",
-                        f"{d['n_contradictions']} contradiction(s)" if d["n_contradictions"] else "",
-                        f"armswatch {d['id']}") if x)
-                    w.writerow([names.get(d["recipient"], d["recipient"]), names.get(d["supplier"], d["supplier"]),
-                                year, "", d["quantity"] or "", "", (entry.name if entry else d["system"]) or "",
-                                (entry.description if entry and entry.description else d["category"]) or "",
-                                delivered, "", "", d["status"], comment, "", "", ""])
+            out.writelines(export_jsonl(store) if args.format == "jsonl" else iter_csv(store))
     finally:
         if out is not sys.stdout:
             out.close()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .serve.app import create_app
+
+    token = args.token or os.environ.get("ARMSWATCH_TOKEN")
+    app = create_app(args.db, token=token)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"armswatch: serving {args.db} on http://{shown}:{args.port}/ (API docs at /docs; "
+          f"{'POST /api/articles needs the token' if token else 'read-only: no token, POST /api/articles is off'});"
+          " Ctrl-C stops", file=sys.stderr, flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info" if args.verbose else "warning")
     return 0
 
 
@@ -318,7 +264,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="armswatch", formatter_class=fmt,
         description="Turn news reports about international arms deals into provenance-backed deal records.",
         epilog="examples:\n  armswatch ingest examples/articles.jsonl --db deals.db\n  armswatch deals --db deals.db\n"
-               "  armswatch show PAK-AZE-JF17-2024 --db deals.db\n  armswatch pair PAK AZE --db deals.db\n\n"
+               "  armswatch show PAK-AZE-JF17-2024 --db deals.db\n  armswatch pair PAK AZE --db deals.db\n"
+               "  armswatch serve --db deals.db\n\n"
                "The store is one SQLite file: --db FILE, or $ARMSWATCH_DB, or ./armswatch.db.",
     )
     p.add_argument("--version", action="version", version=f"armswatch {__version__}")
@@ -427,6 +374,24 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     sp.set_defaults(func=cmd_reprocess)
+
+    sp = command(
+        "serve", "browse and query the store over HTTP: web pages and a JSON API",
+        "Run a web server on the store: pages to browse deals, articles and country pairs, and a JSON API "
+        "(/api/deals, /api/deals/ID, /api/articles/ID, /api/pairs/A/B, /api/search?q=, /api/network, "
+        "/api/export.csv, /api/export.jsonl; documented at /docs). Reading is open to anyone who can reach the "
+        "address; POST /api/articles (ingest) needs the token (--token, or better $ARMSWATCH_TOKEN, which other "
+        "users cannot see in the process list). It listens on 127.0.0.1 unless --host says otherwise.",
+        "  armswatch serve --db deals.db\n  ARMSWATCH_TOKEN=s3cret armswatch serve --db deals.db --port 8080\n"
+        "  curl 'http://127.0.0.1:8000/api/deals?recipient=AZE&status=signed'\n"
+        "  curl -H 'Authorization: Bearer s3cret' -H 'Content-Type: application/json' -d @article.json \\\n"
+        "       http://127.0.0.1:8000/api/articles")
+    sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    sp.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sp.add_argument("--token", default=None, metavar="TOKEN",
+                    help="bearer token that POST /api/articles requires (default $ARMSWATCH_TOKEN; none: read-only)")
+    sp.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    sp.set_defaults(func=cmd_serve)
     return p
 
 

@@ -12,6 +12,10 @@ Tables
     status_history  a deal's dated status transitions, each citing its reports
     events          context events (meetings, conflicts, offensives, ceasefires) with their sentence
     event_parties   which states an event involves (for a country pair's timeline)
+    articles_fts    FTS5 index over the articles' titles and texts (external content: the text is stored once,
+                    kept in step by triggers)
+    deals_fts       FTS5 index over each deal's id, system, variant, category and the ISO3 codes and names of its
+                    countries (rowid = the deal's rowid; written by :meth:`Store.upsert_deal`)
 
 Everything goes through :class:`Store`; other modules never write SQL of their own.
 """
@@ -19,6 +23,7 @@ Everything goes through :class:`Store`; other modules never write SQL of their o
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -29,7 +34,7 @@ from typing import Any
 from .errors import ArmswatchError
 from .models import Article, Mention
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -155,6 +160,36 @@ CREATE TABLE IF NOT EXISTS event_parties (
     iso3     TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS event_parties_iso3 ON event_parties(iso3);
+-- version 3: indexes for the list pages and the API, full-text search
+CREATE INDEX IF NOT EXISTS deals_status ON deals(status);
+CREATE INDEX IF NOT EXISTS deals_last_reported ON deals(last_reported);
+CREATE INDEX IF NOT EXISTS deals_first_reported ON deals(first_reported);
+CREATE INDEX IF NOT EXISTS deals_category ON deals(category);
+CREATE INDEX IF NOT EXISTS deals_contradictions ON deals(n_contradictions);
+CREATE INDEX IF NOT EXISTS deals_value_usd ON deals(value_usd);
+CREATE INDEX IF NOT EXISTS deals_n_sources ON deals(n_sources);
+CREATE INDEX IF NOT EXISTS deals_system ON deals(system COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_key);
+CREATE INDEX IF NOT EXISTS events_article ON events(article_key);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE VIRTUAL TABLE IF NOT EXISTS deals_fts USING fts5(
+    deal_id UNINDEXED, body, tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS deals_fts_delete AFTER DELETE ON deals BEGIN
+    DELETE FROM deals_fts WHERE rowid = old.rowid;
+END;
 """
 
 # columns added to version-1 stores
@@ -175,12 +210,15 @@ def _now() -> str:
 class Store:
     """A deal store in one SQLite file. Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, check_same_thread: bool = True) -> None:
+        """``check_same_thread=False`` lets one request's store be used from the server's worker threads (one
+        thread at a time: a store is never shared between concurrent requests)."""
         self.path = str(path)
+        self._match_tables: dict[tuple[str, int, int], str] = {}  # see _matching_deals
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=check_same_thread)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
@@ -207,6 +245,8 @@ class Store:
                 f"[E302] {self.path} was written by a newer armswatch (schema {version} > {SCHEMA_VERSION}); "
                 "upgrade armswatch to read it"
             )
+        if version == SCHEMA_VERSION:
+            return  # up to date: opening writes nothing (readers never wait for a write lock)
         if version == 1:
             for table, columns in _V2_COLUMNS.items():
                 have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
@@ -214,8 +254,19 @@ class Store:
                     if col.split()[0] not in have:
                         self.db.execute(f"ALTER TABLE {table} ADD COLUMN {col}")
         self.db.executescript(SCHEMA)
+        if "articles" in tables:  # version 1 or 2 (or older): the search indexes are new, fill them
+            self.rebuild_fts()
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         self.db.commit()
+
+    def rebuild_fts(self) -> None:
+        """Fill the full-text indexes again from the articles and deals (after a migration, or a VACUUM that
+        renumbered rows). Does not commit."""
+        self.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+        self.db.execute("DELETE FROM deals_fts")
+        self.db.executemany("INSERT INTO deals_fts (rowid, deal_id, body) VALUES (?, ?, ?)",
+                            ((r["rowid"], r["id"], _deal_search_text(dict(r)))
+                             for r in self.db.execute("SELECT rowid, * FROM deals").fetchall()))
 
     def close(self) -> None:
         self.db.close()
@@ -386,6 +437,10 @@ class Store:
             f" ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in cols[1:])}",
             [row.get(c) for c in cols],
         )
+        rowid = self.db.execute("SELECT rowid FROM deals WHERE id = ?", (row["id"],)).fetchone()[0]
+        self.db.execute("DELETE FROM deals_fts WHERE rowid = ?", (rowid,))
+        self.db.execute("INSERT INTO deals_fts (rowid, deal_id, body) VALUES (?, ?, ?)",
+                        (rowid, row["id"], _deal_search_text(row)))
 
     def deal_exists(self, deal_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM deals WHERE id = ?", (deal_id,)).fetchone() is not None
@@ -464,6 +519,192 @@ class Store:
             d["parties"], d["actors"] = json.loads(d["parties"]), json.loads(d["actors"])
             out.append(d)
         return out
+
+    def events(self, article_key: str) -> list[dict[str, Any]]:
+        """The context events one article tells, in text order."""
+        out = []
+        for r in self.db.execute("SELECT * FROM events WHERE article_key = ? ORDER BY span_start, id", (article_key,)):
+            d = dict(r)
+            d["parties"], d["actors"] = json.loads(d["parties"]), json.loads(d["actors"])
+            out.append(d)
+        return out
+
+    # -- queries for the API and the web pages -------------------------------------------------------------------
+    def deal_where(self, filters: DealFilters) -> tuple[str, list[Any]]:
+        """SQL condition (on ``deals d``) and arguments for a deal filter. Keys (absent or None: no filter):
+        supplier, recipient, category, status (exact); system (family, any case); year (reported in that year: the
+        first to last report overlaps it); has_contradictions (bool); match (an FTS5 query over the deal's own index
+        and over the texts of the articles that report it)."""
+        unknown = set(filters) - {"supplier", "recipient", "category", "status", "system", "year",
+                                  "has_contradictions", "match"}
+        if unknown:
+            raise ValueError(f"unknown filter {sorted(unknown)}")
+        sql, args = ["1 = 1"], []
+        for col in ("supplier", "recipient", "category", "status"):
+            if filters.get(col) is not None:
+                sql.append(f"d.{col} = ?")
+                args.append(filters[col])
+        if filters.get("system") is not None:
+            sql.append("d.system = ? COLLATE NOCASE")
+            args.append(filters["system"])
+        if filters.get("year") is not None:
+            year = int(filters["year"])
+            sql.append("d.first_reported <= ? AND d.last_reported >= ?")
+            args += [f"{year:04d}-12-31", f"{year:04d}-01-01"]
+        if filters.get("has_contradictions") is not None:
+            sql.append("d.n_contradictions > 0" if filters["has_contradictions"] else "d.n_contradictions = 0")
+        if filters.get("match") is not None:
+            sql.append(f"d.rowid IN (SELECT rowid FROM temp.{self._matching_deals(filters['match'])})")
+        return " AND ".join(sql), args
+
+    def _matching_deals(self, match: str) -> str:
+        """A temporary table of the rowids of the deals an FTS5 query matches (by their own index, or by the text
+        of an article that reports them). Made once per query and connection while the store is unchanged, so a
+        list page (count, page, facets) runs the text search once."""
+        key = (match, self.db.total_changes, self.db.execute("PRAGMA data_version").fetchone()[0])
+        cache = self._match_tables
+        if key in cache:
+            return cache[key]
+        name = f"deal_match_{len(cache)}"
+        self.db.execute(f"CREATE TEMP TABLE {name} (rowid INTEGER PRIMARY KEY)")
+        self.db.execute(
+            f"INSERT OR IGNORE INTO temp.{name} SELECT rowid FROM deals_fts WHERE deals_fts MATCH ?"
+            " UNION SELECT d.rowid FROM articles_fts f JOIN articles a ON a.rowid = f.rowid"
+            " JOIN mentions m ON m.article_key = a.key JOIN deals d ON d.id = m.deal_id WHERE articles_fts MATCH ?",
+            (match, match))
+        cache[(match, self.db.total_changes, key[2])] = name
+        return name
+
+    def find_deals(self, filters: DealFilters, *, order: str = "-last_reported", limit: int = 50,
+                   offset: int = 0) -> list[dict[str, Any]]:
+        """One page of the deals that pass ``filters`` (see :meth:`deal_where`), in ``order`` (a key of
+        :data:`DEAL_ORDERS`)."""
+        where, args = self.deal_where(filters)
+        sql = (f"SELECT * FROM deals d WHERE {where} ORDER BY {DEAL_ORDERS[order]}, d.id"
+               f" LIMIT {int(limit)} OFFSET {int(offset)}")
+        return [_deal_row(r) for r in self.db.execute(sql, args)]
+
+    def count_deals(self, filters: DealFilters) -> int:
+        where, args = self.deal_where(filters)
+        return int(self.db.execute(f"SELECT COUNT(*) FROM deals d WHERE {where}", args).fetchone()[0])
+
+    def deal_facet(self, column: str, filters: DealFilters) -> dict[str, int]:
+        """How many deals that pass ``filters`` have each value of ``column`` (most first; NULL left out)."""
+        if column not in ("status", "category", "supplier", "recipient", "system"):
+            raise ValueError(column)
+        where, args = self.deal_where(filters)
+        if where == "1 = 1":  # no filter: count along the column's index
+            rows = self.db.execute(f"SELECT d.{column} AS v, COUNT(*) AS n FROM deals d WHERE d.{column} IS NOT NULL"
+                                   " GROUP BY v ORDER BY n DESC, v")
+        else:  # select with the filter's own index first (LIMIT -1 keeps SQLite from scanning the column's index
+            # and looking up every deal), then group what passed
+            rows = self.db.execute(f"SELECT v, COUNT(*) AS n FROM (SELECT d.{column} AS v FROM deals d WHERE {where}"
+                                   f" AND d.{column} IS NOT NULL LIMIT -1) GROUP BY v ORDER BY n DESC, v", args)
+        return {r[0]: r[1] for r in rows}
+
+    def search_articles(self, match: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Articles matching an FTS5 query, best first (bm25), with a snippet whose hits are wrapped in
+        :data:`HIT_START` / :data:`HIT_END`."""
+        rows = self.db.execute(
+            "SELECT a.key, a.ext_id, a.title, a.outlet, a.published, a.url,"
+            f" snippet(articles_fts, 1, '{HIT_START}', '{HIT_END}', '…', 24) AS snippet"
+            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT ?", (match, int(limit)))
+        return [dict(r) for r in rows]
+
+    def search_deals(self, match: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Deals whose id, system, variant, category or countries match an FTS5 query, best first (bm25)."""
+        rows = self.db.execute(
+            "SELECT d.* FROM deals_fts f JOIN deals d ON d.id = f.deal_id WHERE deals_fts MATCH ?"
+            " ORDER BY bm25(deals_fts) LIMIT ?", (match, int(limit)))
+        return [_deal_row(r) for r in rows]
+
+    def deals_of_articles(self, keys: list[str]) -> list[dict[str, Any]]:
+        """The deals the given articles report, in the order of ``keys``."""
+        if not keys:
+            return []
+        marks = ", ".join("?" * len(keys))
+        rank = {k: i for i, k in enumerate(keys)}
+        rows = self.db.execute(f"SELECT DISTINCT m.article_key, d.* FROM mentions m JOIN deals d ON d.id = m.deal_id"
+                               f" WHERE m.article_key IN ({marks})", keys).fetchall()
+        out: dict[str, tuple[int, dict[str, Any]]] = {}
+        for r in rows:
+            d = dict(r)
+            key = d.pop("article_key")
+            d["related"], d["fields"] = json.loads(d["related"]), json.loads(d["fields"])
+            if d["id"] not in out or rank[key] < out[d["id"]][0]:
+                out[d["id"]] = (rank[key], d)
+        return [d for _, d in sorted(out.values(), key=lambda x: (x[0], x[1]["id"]))]
+
+    def deals_between(self, a: str, b: str) -> list[dict[str, Any]]:
+        """The deals of a country pair, either way, first reported first."""
+        return [_deal_row(r) for r in self.db.execute(
+            "SELECT * FROM deals WHERE n_mentions > 0 AND ((supplier = ? AND recipient = ?)"
+            " OR (supplier = ? AND recipient = ?)) ORDER BY first_reported IS NULL, first_reported, id",
+            (a, b, b, a))]
+
+    def related_deals(self, deal: dict[str, Any]) -> list[str]:
+        """Ids of the deals a deal is related to, both ways (a follow-on names the order it follows)."""
+        ids = set(deal["related"])
+        for other in self.deals_in_block(deal["supplier"], deal["recipient"], deal["system"]):
+            if deal["id"] in other["related"]:
+                ids.add(other["id"])
+        ids.discard(deal["id"])
+        return sorted(ids)
+
+    def trade_links(self, filters: DealFilters) -> list[dict[str, Any]]:
+        """Supplier → recipient pairs of the deals that pass ``filters``: number of deals, total value in USD."""
+        where, args = self.deal_where(filters)
+        rows = self.db.execute(
+            f"SELECT d.supplier, d.recipient, COUNT(*) AS deals, SUM(d.value_usd) AS value_usd FROM deals d"
+            f" WHERE {where} AND d.supplier IS NOT NULL AND d.recipient IS NOT NULL"
+            f" GROUP BY d.supplier, d.recipient ORDER BY deals DESC, d.supplier, d.recipient", args)
+        return [dict(r) for r in rows]
+
+
+#: list orders: key → SQL (NULLs always last); the deal id breaks ties
+DEAL_ORDERS = {
+    "-last_reported": "d.last_reported DESC NULLS LAST",
+    "last_reported": "d.last_reported ASC NULLS LAST",
+    "-first_reported": "d.first_reported DESC NULLS LAST",
+    "first_reported": "d.first_reported ASC NULLS LAST",
+    "-value_usd": "d.value_usd DESC NULLS LAST",
+    "value_usd": "d.value_usd ASC NULLS LAST",
+    "id": "d.id",
+    "status": "d.status ASC NULLS LAST",
+    "-n_sources": "d.n_sources DESC",
+    "supplier": "d.supplier ASC NULLS LAST",
+    "recipient": "d.recipient ASC NULLS LAST",
+    "system": "d.system COLLATE NOCASE ASC NULLS LAST",
+}
+
+#: characters that mark the hits in a search snippet (control characters: never in a stored text)
+HIT_START, HIT_END = "\x02", "\x03"
+
+DealFilters = dict[str, Any]
+
+
+def _deal_search_text(deal: dict[str, Any]) -> str:
+    """What a deal is found by: its id, system and variant (also without punctuation: JF17), category, and the
+    ISO3 codes, names and other names of its countries."""
+    from .knowledge import countries
+
+    known = countries()
+    parts: list[str] = []
+    for col in ("id", "system", "variant"):
+        value = deal.get(col)
+        if value:
+            parts += [value, re.sub(r"[^\w\s]", "", value)]
+    if deal.get("category"):
+        parts.append(deal["category"])
+    for col in ("supplier", "recipient"):
+        iso = deal.get(col)
+        if iso:
+            parts.append(iso)
+            c = known.get(iso)
+            if c:
+                parts += [c.name, *c.aliases]
+    return " ".join(parts)
 
 
 def _article(row: sqlite3.Row) -> Article:
