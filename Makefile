@@ -1,5 +1,6 @@
 # armswatch — two commands on a fresh machine:
-#   make demo   install into .venv and run the main job on the example articles (SQLite store demo.db)
+#   make demo   install into .venv, run the main job on the example articles (SQLite store demo.db) and serve
+#               the web UI on it (http://127.0.0.1:8000; Ctrl-C stops it)
 #   make test   install into .venv (with test tools) and run the linter and the test suite
 # and: make bench (accuracy on ../shared corpora, articles/s), make lint
 
@@ -23,6 +24,7 @@ demo: $(VENV)/.installed
 	$(BIN)/armswatch ingest examples/articles.jsonl --db demo.db
 	$(BIN)/armswatch deals --db demo.db
 	$(BIN)/armswatch show PAK-AZE-JF17-2024 --db demo.db
+	$(BIN)/armswatch serve --db demo.db
 
 # the browser tests drive Debian's Chromium (no browser download): install it when it is missing
 chromium:
