@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from .gazetteer import Entity, find_entities
+from .patterns import trim
 
 __all__ = ["Actor", "ContextEvent", "find_events", "split_sentences"]
 
@@ -83,12 +84,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _add_span(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    if e > s:
-        out.append((s, e))
+    span = trim(text, s, e)
+    if span:
+        out.append(span)
 
 
 # ---------------------------------------------------------------------------------------------------- dates

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .patterns import cased, trie
+
 __all__ = ["Money", "find_money", "SCALES", "PREFIXES"]
 
 
@@ -120,40 +122,6 @@ _GSP = "[ \u00a0\u2009\u202f]"  # a digit-group separator space
 _NBGSP = "[\u00a0\u2009\u202f]"  # a group separator that cannot be a plain space
 
 
-def _trie(words: list[str] | set[str] | dict[str, object]) -> str:
-    """An alternation of literal words as a trie: every branch starts with a distinct literal, which the regex
-    engine skips over fast. A space in a word matches one ordinary or no-break space."""
-    tree: dict[str, dict] = {}
-    for w in words:
-        node = tree
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        ends = "" in node
-        alts = []
-        for ch in sorted(k for k in node if k):
-            lit = _SP if ch == " " else re.escape(ch)
-            alts.append(lit + emit(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 and not ends else "(?:" + "|".join(alts) + ")"
-        if ends:
-            return body + "?" if len(alts) == 1 and len(alts[0]) == 1 else ("(?:" + "|".join(alts) + ")?")
-        return body
-
-    return "(?:" + emit(tree) + ")"
-
-
-def _cased(words: list[str]) -> list[str]:
-    """Each word as written, Capitalised and in upper case (case-sensitive regexes are much faster)."""
-    out: list[str] = []
-    for w in words:
-        out += [w, w[:1].upper() + w[1:], w.upper()]
-    return out
-
-
 def _lookbehinds() -> str:
     """Lookbehinds (all ending in the first digit) that say a currency prefix may be right before it; the exact
     prefix is read back in Python (_prefix_before)."""
@@ -162,7 +130,7 @@ def _lookbehinds() -> str:
     for p in lower_end:
         for tail in ("", ".", " ", ". "):
             by_width.setdefault(len(p) + len(tail), set()).add(p + tail)
-    lower = "|".join(f"(?<=(?:{_trie(v)})\\d)" for _, v in sorted(by_width.items()))
+    lower = "|".join(f"(?<=(?:{trie(v)})\\d)" for _, v in sorted(by_width.items()))
     sym = f"[{re.escape(_SYMBOLS)}]"
     return (
         f"(?<={sym}\\d)|(?<={sym}{_SP}\\d)"  # $5, € 5
@@ -177,7 +145,7 @@ _SCALE_WORDS = [
     "milliard", "milliards", "mld", "mrd", "trillion", "trillions", "tn", "trn", "crore", "crores", "cr", "cr.",
     "lakh", "lakhs", "lac", "lacs",
 ] + [f"{a} {b}" for a in ("lakh", "lac", "thousand", "hundred") for b in ("crore", "crores")]
-_WSCALE = _trie(_cased(_SCALE_WORDS))
+_WSCALE = trie(cased(_SCALE_WORDS))
 _SCALE_SEP = r"[ \u00a0]?-?[ \u00a0]?"
 
 
@@ -208,7 +176,7 @@ _CURRENCY_WORDS = [
     "koruny", "lei", "leva", "shilling", "shillings", "dram", "drams", "manat", "manats", "lari", "birr", "cedi",
     "cedis", "kwacha", "afghani", "afghanis", "kyat", "kyats", "tugrik", "tugriks", "francs CFA", "franc CFA",
 ]
-_PFX_FWD = f"(?:{_trie([p for p in PREFIXES if p != 'R'])}[ \u00a0]?|R(?=\\d))"
+_PFX_FWD = f"(?:{trie([p for p in PREFIXES if p != 'R'])}[ \u00a0]?|R(?=\\d))"
 
 _MAIN = re.compile(
     r"[0-9]"
@@ -217,8 +185,8 @@ _MAIN = re.compile(
     rf"{_scale(1)}?+"
     r"(?:(?P<rsep>[ \u00a0]?[-–—][ \u00a0]?|[ \u00a0]+to[ \u00a0]+|[ \u00a0]+and[ \u00a0]+)"
     rf"(?P<p2>{_PFX_FWD})?(?P<n2>(?>{_number(False)})){_scale(2)}?+)?+"
-    rf"(?P<suf>[ \u00a0]+(?:(?P<q>{_trie(_QUALIFIERS)})[ \u00a0]+)?(?P<w>{_trie(_cased(_CURRENCY_WORDS))})"
-    rf"(?![A-Za-z])|[ \u00a0]?(?P<sc>{_trie(CODES)})(?![A-Za-z]))?+"
+    rf"(?P<suf>[ \u00a0]+(?:(?P<q>{trie(_QUALIFIERS)})[ \u00a0]+)?(?P<w>{trie(cased(_CURRENCY_WORDS))})"
+    rf"(?![A-Za-z])|[ \u00a0]?(?P<sc>{trie(CODES)})(?![A-Za-z]))?+"
     r"(?(lb)|(?(suf)|(?!)))"
     r"(?![A-Za-z0-9])",
     re.ASCII,  # \d is [0-9]: scanning for an ASCII digit is twice as fast as for any Unicode digit

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .money import Money, find_money
+from .patterns import cased, trie
 
 __all__ = ["WORD_NUMBERS", "Quantity", "find_quantities", "parse_number"]
 
@@ -113,29 +114,7 @@ class Quantity:
 # ------------------------------------------------------------------------------------------------ regexes
 
 
-def _trie(words: list[str]) -> str:
-    tree: dict[str, dict] = {}
-    for w in words:
-        node = tree
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        body = "(?:" + "|".join(alts) + ")"
-        return body + "?" if "" in node else body
-
-    return emit(tree)
-
-
-def _cased(words: list[str]) -> list[str]:
-    return [v for w in words for v in (w, w.capitalize(), w.upper())]
-
-
-_WORD = _trie(_cased([*_UNITS, *_TEENS, *_TENS, "hundred", "dozen", *_SCALES]))
+_WORD = trie(cased([*_UNITS, *_TEENS, *_TENS, "hundred", "dozen", *_SCALES]))
 _SEQ = rf"{_WORD}(?:(?:[ \u00a0]+(?:and[ \u00a0]+)?|-){_WORD})*(?![A-Za-z])"
 # a number word starts the text or follows a space or an opening mark (scanning for these few characters is
 # much faster than for "anything but a letter")

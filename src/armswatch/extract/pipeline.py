@@ -22,6 +22,7 @@ from ..models import Article, Mention, Span
 from .gazetteer import CATEGORY_NOUN, Entity, find_designations, find_entities, noun_category
 from .money import Money, find_money
 from .numbers import Quantity, find_quantities
+from .patterns import trim
 from .roles import TRANSFER_WORD, role_cue
 from .status import DEAL_NOUN, StatusCue, combine, find_cues, find_hedges
 
@@ -172,14 +173,9 @@ class Extractor:
             for piece in re.split(r"(\n+)", text[sent.start_char:sent.end_char]):
                 s, e = start, start + len(piece)
                 start = e
-                if piece.startswith("\n"):
-                    continue
-                while s < e and text[s].isspace():
-                    s += 1
-                while e > s and text[e - 1].isspace():
-                    e -= 1
-                if e > s:
-                    out.append((s, e))
+                span = None if piece.startswith("\n") else trim(text, s, e)
+                if span:
+                    out.append(span)
         return out
 
     # -- main ----------------------------------------------------------------------------------------------------
