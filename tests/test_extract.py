@@ -110,3 +110,12 @@ def test_designation_not_confused_with_money_or_count(extractor):
     assert by["Su-35"].quantity == 12
     assert by["S-400"].value_amount == 2e9  # the package value goes on the first system named
     assert by["Su-35"].value_amount is None
+
+
+def test_a_capital_inside_another_name_is_not_the_state():
+    from armswatch.extract.gazetteer import find_entities
+
+    text = ("Deliveries include T-90 tanks, according to the Stockholm International Peace Research Institute. "
+            "Officials in Stockholm declined to comment; the Islamabad Air Force base is nearby.")
+    found = [(e.text, e.iso3) for e in find_entities(text) if e.kind == "country"]
+    assert found == [("Stockholm", "SWE"), ("Islamabad", "PAK")]

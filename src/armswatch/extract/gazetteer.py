@@ -35,6 +35,11 @@ VARIANT_TAIL = re.compile(
 )
 
 
+# a capital followed by a capitalised word is part of another name, unless that word names an armed force
+_INSIDE_NAME = re.compile(r"[ -](?!(?:Air|Navy|Naval|Army|Armed|Defen[cs]e|Ministry|Government|Military|Coast|Marine|"
+                          r"Special|Forces?|Command)\b)[A-Z][a-z]")
+
+
 @dataclass(frozen=True)
 class Entity:
     start: int
@@ -130,6 +135,8 @@ def find_entities(text: str) -> list[Entity]:
             out.append(Entity(start, end, "system", span_text, iso3=None, form="system", family=entry.value,
                               variant=knowledge.variant_for(entry.value, _strip_plural(span_text))))
         else:
+            if entry.form == "capital" and _INSIDE_NAME.match(text, end):
+                continue  # "Stockholm International Peace Research Institute", "Washington Post": not the state
             out.append(Entity(start, end, entry.kind, span_text, iso3=entry.value, form=entry.form))
         last_end = end
     return _propagate_plain(text, out)
