@@ -43,6 +43,14 @@ FLEET_BEFORE = re.compile(
 FLEET_AFTER = re.compile(r"^(?:s|es)?,?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in service|on display|"
                          r"retir\w*|being retired|phased out|decommission\w*|"
                          r"demonstration|backbone|inventory)\b", re.IGNORECASE)
+CIVIL = re.compile(r"\b(?:airlines?|air carriers?|passengers?|cars?|carmakers?|car makers?|motor|motoring|music|"
+                   r"television|TV|channels?|films?|albums?|football|club|players?|fans|retail\w*|consumers?|"
+                   r"shareholders?|shares|stock market|broadband|mobile phones?|software|holiday|tourism)\b",
+                   re.IGNORECASE)
+MILITARY = re.compile(r"\b(?:military|defen[cs]e|armed forces|army|navy|naval|air force|weapons?|arms|missiles?|"
+                      r"warships?|combat|fighters?|tanks?|howitzers?|artillery|ammunition|munitions|troops|soldiers|"
+                      r"armou?red|frigates?|corvettes?|submarines?|drones?|helicopters?|coast guard|security forces|"
+                      r"ministry of defen[cs]e|pentagon)\b", re.IGNORECASE)
 PAST_PURCHASE = re.compile(r"^[^.;:]{0,40}?\b(?:bought|ordered|purchased|acquired|procured|delivered by|"
                            r"supplied by)\b", re.IGNORECASE)
 FOLLOWON = re.compile(r"\b(?:additional|more|further|another|second|follow-on|follow on|new batch|extra|"
@@ -242,9 +250,14 @@ class Extractor:
         text, sents = ctx.text, ctx.sents
         frames: list[Frame] = []
         fleet_sents: set[int] = set()
+        military_article = len(MILITARY.findall(text)) >= 2
         for e in systems:
             i = ctx.sent_of(e.start)
             s_start, s_end = sents[i]
+            if CIVIL.search(text, s_start, s_end) and not MILITARY.search(text, s_start, s_end):
+                continue  # an airliner, a car maker, a TV channel: civil business, not an arms transfer
+            if e.form == "generic" and not military_article:
+                continue  # "vehicles", "aircraft" count only in an article about the military
             clause = _clause(text, sents[i], e.start)
             fleet = _is_fleet(text, s_start, e)
             if fleet and not PAST_PURCHASE.match(text[e.end:clause[1]]):
