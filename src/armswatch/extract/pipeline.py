@@ -43,8 +43,9 @@ FLEET_BEFORE = re.compile(
 FLEET_AFTER = re.compile(r"^(?:s|es)?,?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in service|on display|"
                          r"retir\w*|being retired|phased out|decommission\w*|"
                          r"demonstration|backbone|inventory)\b", re.IGNORECASE)
-CIVIL = re.compile(r"\b(?:airlines?|air carriers?|passengers?|cars?|carmakers?|car makers?|motor|motoring|music|"
-                   r"television|TV|channels?|films?|albums?|football|club|players?|fans|retail\w*|consumers?|"
+CIVIL = re.compile(r"\b(?:airlines?|airways|air carriers?|jetliners?|airliners?|wide-?bodies|wide-?body|freighters?|"
+                   r"commercial (?:aircraft|jets?|planes?|aviation)|passengers?|cars?|carmakers?|car makers?|motor|"
+                   r"motoring|music|television|TV|channels?|films?|albums?|football|club|players?|fans|retail\w*|consumers?|"
                    r"shareholders?|shares|stock market|broadband|mobile phones?|software|holiday|tourism)\b",
                    re.IGNORECASE)
 MILITARY = re.compile(r"\b(?:military|defen[cs]e|armed forces|army|navy|naval|air force|weapons?|arms|missiles?|"
