@@ -4,6 +4,7 @@
 
 - dev corpus: ``armswatch extract`` then ``eval/score.py`` (deal P/R/F1, field accuracy, deal-id clustering);
 - Hernqvist train split: ``armswatch extract`` then ``eval/hernqvist.py score`` (detection, attributes);
+- false alarms: how many BBC news articles (business, politics, sport...) get a deal mention;
 - speed: end-to-end articles/s (ingest + extract + store + merge into a fresh SQLite file) on the IDRW
   corpus, the median of ``--runs`` runs, against the bare spaCy tokenizer on the same texts; peak memory.
 """
@@ -85,11 +86,26 @@ def bench_speed(shared: Path, tmp: Path, runs: int) -> dict:
     }
 
 
+def bench_false_alarms(shared: Path, tmp: Path) -> dict:
+    """BBC news 2004-2005 (business, politics, tech, sport, entertainment): almost no arms deals, so every
+    article with a deal mention is a candidate false alarm."""
+    from armswatch.store import Store
+
+    corpus = shared / "corpora" / "news" / "bbc_2004_2005.jsonl"
+    db = tmp / "bbc.db"
+    stats = process([str(corpus)], str(db), progress=False)
+    with Store(db) as store:
+        flagged = store.db.execute("SELECT COUNT(DISTINCT article_key) FROM mentions").fetchone()[0]
+        articles = store.count("articles")
+    return {"articles": articles, "articles_with_a_deal": flagged, "mentions": stats.mentions,
+            "per_1000_articles": round(1000 * flagged / articles, 1)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--only", default="dev,hernqvist,speed")
+    ap.add_argument("--only", default="dev,hernqvist,speed,falsealarms")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     shared = Path(args.shared)
@@ -106,6 +122,8 @@ def main() -> int:
             results["hernqvist"] = bench_hernqvist(shared, tmp)
         if "speed" in only:
             results["speed"] = bench_speed(shared, tmp, args.runs)
+        if "falsealarms" in only:
+            results["falsealarms"] = bench_false_alarms(shared, tmp)
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
@@ -130,6 +148,11 @@ def main() -> int:
         print(f"  bare spaCy tokenizer                     {s['spacy_tokenizer_articles_per_s']} articles/s")
         print(f"  ratio                                    {s['ratio_to_tokenizer']}")
         print(f"  peak memory                              {s['peak_rss_mb']} MB")
+    if "falsealarms" in results:
+        f = results["falsealarms"]
+        print(f"false alarms on BBC news ({f['articles']} distinct articles, almost none about arms deals)")
+        print(f"  articles with a deal mention             {f['articles_with_a_deal']} "
+              f"({f['per_1000_articles']} per 1,000)")
     return 0
 
 
