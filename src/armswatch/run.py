@@ -115,7 +115,11 @@ class Analyser:
         if self._pool is None:
             import multiprocessing
 
-            self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
+            try:
+                self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
+            except (ValueError, OSError):  # no fork on this platform, or no processes left: read in-process
+                self.jobs = 1
+                return [self.analyse(a, fresh=f) for a, f in articles]
         results = self._pool.map(_compute_in_worker, [(a, f, self.today) for a, f in articles], chunksize=8)
         return [self.save(a, r) for (a, _), r in zip(articles, results, strict=True)]
 
