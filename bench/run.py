@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from armswatch.cli import cmd_extract, process  # noqa: E402
+from armswatch.cli import cmd_extract  # noqa: E402
+from armswatch.run import process  # noqa: E402
 
 
 def extract(articles: Path, out: Path, db: Path) -> float:

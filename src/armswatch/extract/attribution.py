@@ -595,13 +595,10 @@ def attributions(text: str, start: int = 0, end: int | None = None) -> list[Attr
 
     # "..., said X"
     for m in _INVERTED.finditer(text, start, end):
-        i = _first_token(toks, m.end())
-        np = _np_fwd(toks, i, len(toks))
+        np = _source_np(toks, m.end())
         if np is None:
             continue
         words = toks[np.core[0] : np.core[1] + 1]
-        if not np.quoted and not any(t.is_cap or t.low in _HEADS for t in words):
-            continue
         if not np.quoted and all(t.low in _PRONOUNS | _DETERMINERS for t in words):
             continue
         anon, stop = after(toks[np.last].end)
@@ -633,14 +630,19 @@ def attributions(text: str, start: int = 0, end: int | None = None) -> list[Attr
     return _dedupe(found)
 
 
+def _source_np(toks: list[_Tok], pos: int) -> _NP | None:
+    """The noun phrase starting at ``pos`` if it can name a source (quoted, a proper name or a source word)."""
+    np = _np_fwd(toks, _first_token(toks, pos), len(toks))
+    if np is None:
+        return None
+    words = toks[np.core[0] : np.core[1] + 1]
+    return np if np.quoted or any(t.is_cap or t.low in _HEADS for t in words) else None
+
+
 def _object(text: str, toks: list[_Tok], pos: int, end: int, verb: str, found: list[Attribution]) -> None:
     """The source quoted or cited by an outlet: "... quoted a ministry official as saying"."""
-    i = _first_token(toks, pos)
-    np = _np_fwd(toks, i, len(toks))
+    np = _source_np(toks, pos)
     if np is None:
-        return
-    words = toks[np.core[0] : np.core[1] + 1]
-    if not np.quoted and not any(t.is_cap or t.low in _HEADS for t in words):
         return
     stop = toks[np.last].end
     m = _AS_SAYING.match(text, stop, end)
