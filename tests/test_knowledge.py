@@ -182,3 +182,132 @@ def test_loading_is_fast() -> None:
     companies()
     systems()
     assert time.perf_counter() - start < 1.0
+
+
+# ---------------------------------------------------------------- systems: what the SIPRI comments and spellings add
+
+
+def _systems_in(text: str) -> list[tuple[str, str | None, str | None]]:
+    from armswatch.extract.gazetteer import find_designations, find_entities
+
+    ents = find_entities(text)
+    found = [e for e in ents if e.kind == "system"] + find_designations(text, ents)
+    return [(e.text, e.family, e.variant) for e in sorted(found, key=lambda e: e.start)]
+
+
+def test_versions_named_in_the_register_comments_are_variants() -> None:
+    # "UH-60M version" (S-70 Black Hawk rows), "Mi-171Sh armed version" (Mi-17), "H225M version" (H725 Caracal)
+    text = ("The ministry ordered 12 UH-60M helicopters, eight Mi-171Sh armed transport helicopters and "
+            "four H225M helicopters last year.")
+    assert _systems_in(text) == [
+        ("UH-60M", "S-70", "UH-60M"),
+        ("Mi-171Sh", "Mi-17", "Mi-171Sh"),
+        ("H225M", "H725", "H225M"),
+    ]
+    assert variant_for("C-130", "C-130J-30") == "C-130J-30"
+    assert variant_for("Mi-17", "Mi-17V-5") == "Mi-17V-5"
+
+
+def test_a_version_name_without_a_number_needs_context_like_any_plain_word() -> None:
+    # "Stryker version" (LAV-3 rows): a one-word name, so matched only next to a weapon noun or a count
+    assert "Stryker" in systems()["LAV-3"].plain_word_aliases
+    assert _systems_in("The army bought 80 Stryker vehicles.") == [("Stryker", "LAV-3", "Stryker")]
+    assert _systems_in("Stryker said the talks went well.") == []
+
+
+def test_press_spellings_of_designations() -> None:
+    for text in ("two FPB 72 boats", "two FPB72 boats", "two FPB-72 boats"):
+        assert [f for _t, f, _v in _systems_in(text)] == ["FPB-72"], text
+    assert _systems_in("Kenya received eight Huey II helicopters.") == [("Huey II", "UH-1", "UH-1H Huey-2")]
+    assert system_forms()["Leopard 2A7"] == "Leopard-2"
+    assert system_forms()["Mk 41"] == "Mk-41"
+    assert system_forms()["A-400M"] == system_forms()["A400M"]
+
+
+def test_popular_names_after_a_designation() -> None:
+    forms = system_forms()
+    assert forms["PAC-3"] == "Patriot"
+    assert forms["SM-3"] == "RIM-161"  # "RIM-161 SM-3 Block-1"
+    assert forms["Globemaster III"] == "C-17"  # "C-17A Globemaster-3"
+    assert forms["Harpoon"] == "Harpoon"  # the missile ("Harpoon Block-2"), not the PV-2 Harpoon bomber
+    assert forms["Spike"] == "Spike"  # "Spike-MR/LR", "Spike-ER", "Spike-NLOS" are one family
+    assert variant_for("Spike", "Spike-LR") == "Spike-LR"
+
+
+def test_acronyms_of_a_kind_of_system_and_bare_blocks_are_no_names() -> None:
+    forms = system_forms()
+    for surface in ("SM", "IFV", "ARV", "VLS", "Block III", "Block 1"):
+        assert surface not in forms, surface
+    assert forms["Mk1A"] == "Tejas"  # a bare version that only one family has stays its name
+
+
+def test_plain_word_needs_a_noun_of_its_kind() -> None:
+    # the catalogue's Valiant is the BT-13 trainer and its Mistral a missile: a vessel or a carrier is another system
+    assert ("Valiant", "BT-13", None) not in _systems_in("India handed over the CGS Valiant patrol vessel.")
+    from armswatch.extract.gazetteer import find_entities
+
+    assert systems()["Barracuda"].category == "armoured vehicles"
+    (sub,) = [e for e in find_entities("France will build four Barracuda attack submarines.") if e.kind == "system"]
+    assert (sub.text, sub.form, sub.category) == ("Barracuda", "pattern", "ships")  # the name, not the APC
+    assert _systems_in("He appeared in 7 Spike Lee movies.") == []
+    assert _systems_in("The deal takes effect April 30, Husky said.") == []
+    assert _systems_in("Germany ordered Spike missiles.") == [("Spike", "Spike", None)]
+
+
+def test_codes_inside_longer_codes_are_not_systems() -> None:
+    assert _systems_in("The craft carries Moskit/SS-N-22 anti-ship missiles.") == []
+    assert _systems_in("Parliament passed amendments to Bill C-47 on Tuesday.") == []
+    assert _systems_in("The aircraft (PT-ZTN) were seen in Recife.") == []
+
+
+def test_project_numbers_and_curated_families() -> None:
+    assert _systems_in("Algeria will buy a Project 22160 patrol vessel.") == [
+        ("Project 22160", "Project 22160", None)]
+    assert _systems_in("India ordered two Project 11356 frigates.") == [("Project 11356", "Talwar", None)]
+    assert _systems_in("Type 2 diabetes drugs") == []
+    assert _systems_in("Armenia received Iskander-M missiles.") == [("Iskander-M", "Iskander", "Iskander-M")]
+    assert _systems_in("Latvia fits missiles on CVR(T) vehicles.") == [("CVR(T)", "CVR(T)", None)]
+    assert _systems_in("Botswana bought MICA-VL systems.") == [("MICA-VL", "VL-MICA", None)]
+    assert _systems_in("Thailand ordered 49 Oplot-M tanks.") == [("Oplot-M", "T-84", "Oplot-M")]
+
+
+def _build_tool():
+    """tools/build_systems.py as a module (it is a script, not part of the package)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    if "build_systems" in sys.modules:
+        return sys.modules["build_systems"]
+    path = Path(__file__).resolve().parents[1] / "tools" / "build_systems.py"
+    spec = importlib.util.spec_from_file_location("build_systems", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_systems"] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_build_reads_versions_from_register_comments() -> None:
+    build = _build_tool()
+    assert build.version_candidates("UH-60M version; delivery planned by 2027") == [("UH-60M", None, None)]
+    assert build.version_candidates("Armed Mi-171Sh version") == [("Mi-171Sh", None, None)]
+    assert build.version_candidates("Incl 10 Mirage-5DR reconnaissance version") == [("Mirage-5DR", None, None)]
+    assert build.version_candidates("H145M (EC645T2) version") == [("H145M", "EC645T2", None)]
+    assert build.version_candidates("AH-1E and AH-1P version") == [("AH-1E", None, None), ("AH-1P", None, None)]
+    assert build.version_candidates("AIM-9X Block-2 and Block-3 versions") == [
+        ("AIM-9X Block-2", None, None), ("AIM-9X Block-3", None, None)]
+    # a version of another weapon than the row's: left alone
+    assert build.version_candidates("Diesel engine for modernization of some 300 M-47 to M-47M version") == []
+    assert build.version_candidates("Second-hand; command post version") == []
+    assert build.designation_candidates("For training; Japanese designation TC-90") == [("TC-90", None, None)]
+
+
+def test_build_spelling_variants() -> None:
+    build = _build_tool()
+    assert build.spelling_variants("FPB-72") == ["FPB-72", "FPB72", "FPB 72"]
+    assert build.spelling_variants("Huey-2") == ["Huey-2", "Huey 2", "Huey II", "Huey-II"]
+    assert build.spelling_variants("Heron-TP") == ["Heron-TP", "Heron TP"]
+    assert "Type II" not in build.spelling_variants("Type-2")
+    assert build.name_alias(("SM",)) is None and build.name_alias(("IFV",)) is None
+    assert build.name_alias(("Black", "Hawk")) == "Black Hawk"

@@ -256,11 +256,22 @@ def system_forms() -> dict[str, str]:
     for family, system in table.items():
         for alias in system.aliases:
             forms.setdefault(alias, family)
+    # "Block III", "Mk-2", "Tranche 3" name a version of several families: alone they name none ("Mk1A" is the Tejas's)
+    bare_owners: dict[str, set[str]] = {}
     for family, system in table.items():
         for variant in system.variants:
             for pattern in variant.patterns:
-                forms.setdefault(pattern, family)
+                if _BARE_VERSION.match(pattern):
+                    bare_owners.setdefault(normalize_name(pattern).replace(" ", ""), set()).add(family)
+    for family, system in table.items():
+        for variant in system.variants:
+            for pattern in variant.patterns:
+                if not _BARE_VERSION.match(pattern) or len(bare_owners[normalize_name(pattern).replace(" ", "")]) == 1:
+                    forms.setdefault(pattern, family)
     return forms
+
+
+_BARE_VERSION = re.compile(r"^(?:Block|Blk|Mk|Mark|Batch|Tranche|Flight|Lot|Increment)[\s-]?[\w.+/-]*$")
 
 
 _SEP = r"[\s\-_/.]?"

@@ -27,10 +27,10 @@ _NOUNS = (r"(?:fighter jets?|jets?|fighters?|aircraft|airplanes?|planes?|helicop
           r"systems?|launchers?|howitzers?|guns?|drones?|UAVs?|UCAVs?|frigates?|corvettes?|submarines?|vessels?|"
           r"ships?|boats?|radars?|rockets?|vehicles?|trainers?|interceptors?|MBTs?|APCs?|IFVs?|bombers?|"
           r"transports?|destroyers?|munitions?|torpedo(?:es)?|engines?|satellites?|mortars?|rifles?|pistols?)")
-LEFT_CONTEXT = re.compile(r"(?:\b\d[\d,]*|\b(?:[A-Z][a-z]+)-(?:made|built|designed)|\b(?:more|additional|new|its|their)"
-                          r")\s+$")
+LEFT_CONTEXT = re.compile(r"(?:\b\d(?:[\d,]*\d)?|\b(?:[A-Z][A-Za-z]+)-(?:made|built|designed)|"
+                          r"\b(?:more|additional|new|its|their))\s+[\"'“‘]?$")
 VARIANT_TAIL = re.compile(
-    r"(?P<suf>[A-Z]{1,3}\d?)?(?:[\s-](?P<blk>(?:Block|Blk|Mk|Mark|Batch|Tranche|Flight)[\s-]?(?:[IVX]{1,4}|\d{1,2})))?"
+    r"(?P<suf>[A-Z]{1,3}\d?)?(?:[\s-](?P<blk>(?:Block|Blk|Mk|Mark|Batch|Tranche|Flight)[\s-]?(?:[IVX]{1,4}|\d{1,2})[A-C]?))?"
     r"(?P<pl>s|es)?(?![\w])"
 )
 
@@ -105,6 +105,8 @@ def find_entities(text: str) -> list[Entity]:
             continue
         entry = entries[0]
         if entry.kind == "system":
+            if _inside_code(text, start, end, surface):
+                continue
             m = VARIANT_TAIL.match(text, end)
             if m and m.end() > end and (m.group("suf") or m.group("blk") or m.group("pl")):
                 if not surface[-1].isdigit() and m.group("suf") and not m.group("pl"):
@@ -124,13 +126,28 @@ def find_entities(text: str) -> list[Entity]:
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out: list[Entity] = []
     last_end = -1
-    for start, end, _surface, entries in hits:
+    for start, end, surface, entries in hits:
         if start < last_end:
             continue
         entry = entries[0]
         span_text = text[start:end]
         if entry.kind == "system":
-            if entry.plain and not _plain_word_in_context(text, start, end):
+            fits = _plain_word_in_context(text, start, end, entry.value) if entry.plain else True
+            if not fits and out and out[-1].kind == "system" and _LIST_GAP.fullmatch(text, out[-1].end, start):
+                fits = True  # in a list of weapons: "the JF-17, Tejas and F-16"
+            if not fits:
+                continue
+            if isinstance(fits, str):
+                # a name the catalogue has for another kind of weapon: "Mistral helicopter carriers", "Barracuda
+                # submarines" (the catalogue's are a missile and an APC); keep the name, not the catalogue's family,
+                # unless the word is a common one ("Attack helicopters") or a name of the designation before it
+                # ("F-16D Barak fighter jets")
+                named_before = out and out[-1].kind == "system" and not text[out[-1].end:start].strip()
+                if named_before or _common_word(text, surface):
+                    continue
+                out.append(Entity(start, end, "system", span_text, form="pattern", family=surface,
+                                  category=noun_category(fits)))
+                last_end = end
                 continue
             out.append(Entity(start, end, "system", span_text, iso3=None, form="system", family=entry.value,
                               variant=knowledge.variant_for(entry.value, _strip_plural(span_text))))
@@ -154,13 +171,118 @@ def _possessive(text: str, j: int) -> bool:
     return text[j:j + 2] in ("'s", "’s")
 
 
-def _plain_word_in_context(text: str, start: int, end: int) -> bool:
-    """A plain-word system name ("Patriot", "Hawk") counts only next to a weapon noun or a count."""
+def _inside_code(text: str, start: int, end: int, surface: str) -> bool:
+    """Part of a longer code: "N-22" in "SS-N-22", "PT" in "PT-ZTN" (a registration) or "Heron-PT"."""
+    if _SHORT_CODE.match(surface) and _UPPER_CODE_BEFORE.search(text, max(0, start - 3), start):
+        return True  # "N-22" of "SS-N-22" (but "LCA-Tejas", "ALH-Dhruv" name the Tejas and the Dhruv)
+    if text.endswith("Bill ", 0, start):
+        return True  # "Bill C-47", a bill in parliament
+    if not _ACRONYM.fullmatch(surface):
+        return False
+    if _CODE_BEFORE.search(text, max(0, start - 2), start):
+        return True
+    return len(surface) == 2 and bool(_CODE_AFTER.match(text, end))
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,4}")
+_LIST_GAP = re.compile(r",? (?:and |or )?|/")
+_CODE_BEFORE = re.compile(r"[A-Za-z0-9]-$")
+_UPPER_CODE_BEFORE = re.compile(r"(?<![a-z])[A-Z0-9]+-$")
+_SHORT_CODE = re.compile(r"[A-Z]{1,2}-\d")
+_CODE_AFTER = re.compile(r"-[A-Z0-9]{2,}\b")  # "PT-ZTN"; not "ALH-Dhruv", "LCH-Prachand"
+
+
+def _plain_word_in_context(text: str, start: int, end: int, family: str | None = None) -> bool | str:
+    """A plain-word system name ("Patriot", "Hawk") counts only next to a weapon noun or a count.
+
+    The noun has to fit the family: "Valiant patrol vessel" is no BT-13 Valiant trainer aircraft, "Mistral helicopter
+    carriers" no Mistral missile. Returns True, False, or the noun when the name names a weapon of another kind.
+    """
     if not text[start].isupper():
         return False
-    if CATEGORY_NOUN.match(text, end):
+    after = end + 1 if text[end:end + 1] in _CLOSING_QUOTES else end  # German 'Boxer' armoured vehicles
+    noun = CATEGORY_NOUN.match(text, after)  # "Patriot missiles"
+    if noun:
+        return True if _noun_fits(noun.group(), family) else noun.group().split()[-1]
+    # "Bushmaster Protected Mobility Vehicles", "Guardian Class Patrol Boat" in title case: only if it fits, and not a
+    # company's name ("Hunter Helicopter of Nevada")
+    title = _TITLE_NOUN.match(text, after)
+    if title and _noun_fits(title.group(), family) and (title.group().endswith("s") or " Class " in title.group()):
         return True
-    return bool(LEFT_CONTEXT.search(text, max(0, start - 30), start))
+    if _ANTI_WEAPON.match(text, after):
+        return True  # "Javelin antitank weapons"
+    if _NEXT_NAME.match(text, after):
+        return False  # part of a longer name: "7 Spike Lee movies", "its Husky Oil unit"
+    return bool(LEFT_CONTEXT.search(text, max(0, start - 30), start)) or _after_maker(text, start, family)
+
+
+_TITLE_NOUN = re.compile(r"\s*(?:[A-Z][-\w]*\s+){0,2}?(?:Jets?|Fighters?|Aircraft|Helicopters?|Tanks?|Missiles?|"
+                         r"Launchers?|Howitzers?|Drones?|Frigates?|Corvettes?|Submarines?|Vessels?|Ships?|"
+                         r"Boats?|Vehicles?|Trainers?|Interceptors?|Destroyers?|Rockets?)\b")
+# role words that also name a catalogue system ("Attack" class, "Interceptor" vehicle): as a plain word before a
+# weapon noun of another kind they are the role, not the system
+_ROLE_WORDS = frozenset(["Attack", "Assault", "Strike", "Interceptor", "Patrol", "Transport", "Utility", "Combat",
+                         "Fighter", "Trainer", "Light", "Heavy", "Fast", "Multi", "Support", "Training", "Special",
+                         "Coastal", "Offshore", "Advanced", "Modern", "Armed", "Guided", "Precision", "Tactical"])
+
+
+def _common_word(text: str, word: str) -> bool:
+    """A capitalised common word: a role word, or one the article itself also writes in lower case."""
+    if word in _ROLE_WORDS:
+        return True
+    return re.search(rf"\b{re.escape(word.lower())}\b", text) is not None
+
+
+_NEXT_NAME = re.compile(r" [A-Z][a-z]")
+_ANTI_WEAPON = re.compile(r"\s+anti-?(?:tank|armou?r|ship|aircraft|air|submarine)\s+(?:weapons?|guided|munitions?)\b",
+                          re.IGNORECASE)
+_MAKER_BEFORE = re.compile(r"([A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,2}?)(?:['’]s)?\s+$")
+
+
+def _after_maker(text: str, start: int, family: str | None = None) -> bool:
+    """A plain-word name right after its maker: "Britten-Norman Islanders", "Dassault's Rafale"."""
+    m = _MAKER_BEFORE.search(text, max(0, start - 40), start)
+    if not m:
+        return False
+    words = m.group(1).split()
+    forms = knowledge.company_forms()
+    system = knowledge.systems().get(family or "")
+    for i in range(len(words)):
+        company = forms.get(" ".join(words[i:]))
+        if company is not None:
+            # the maker has to fit: "Lockheed Martin Sniper" is no Sniper of another state's catalogue entry
+            return company.multinational or system is None or company.iso3 == system.origin
+    return False
+
+
+_CLOSING_QUOTES = frozenset("'\"’”")
+# kinds of weapon a head noun implies, and the catalogue categories of each kind; nouns of no clear kind
+# ("systems", "vehicles", "platforms", "carriers", "transports") fit anything
+_NOUN_KINDS = {
+    "aircraft": re.compile(r"(?:jets?|fighters?|aircraft|airplanes?|planes?|helicopters?|choppers?|"
+                           r"drones?|uavs?|ucavs?|trainers?|bombers?|airlifters?)$"),
+    "ships": re.compile(r"(?:frigates?|corvettes?|submarines?|vessels?|ships?|boats?|destroyers?)$"),
+    "armour": re.compile(r"(?:tanks?|mbts?|apcs?|ifvs?)$"),
+    "weapons": re.compile(r"(?:missiles?|rockets?|launchers?|interceptors?|batter(?:y|ies)|munitions?|torpedo(?:es)?|"
+                          r"howitzers?|guns?|artillery|mrls?|mortars?|rifles?)$"),
+}
+_CATEGORY_KIND = {
+    "aircraft": "aircraft", "ships": "ships", "armoured vehicles": "armour", "missiles": "weapons",
+    "air defence systems": "weapons", "artillery": "weapons", "naval weapons": "weapons",
+    "anti-submarine warfare": "weapons",
+}
+
+
+def _noun_fits(phrase: str, family: str | None) -> bool:
+    system = knowledge.systems().get(family or "")
+    kind = _CATEGORY_KIND.get(system.category) if system else None
+    if kind is None:
+        return True
+    words = phrase.split()
+    if len(words) > 1 and words[-2].lower() == "anti":
+        return kind == "weapons"  # "Javelin anti tank weapons"
+    noun_kind = next((k for k, rx in _NOUN_KINDS.items() if rx.search(words[-1].lower())), None)
+    return noun_kind is None or noun_kind == kind
 
 
 def _propagate_plain(text: str, ents: list[Entity]) -> list[Entity]:
@@ -202,6 +324,11 @@ DESIGNATION = re.compile(
     r"\b(?P<d>(?:[A-Z][a-z]+[- ])?(?:[A-Z]{1,5}|[A-Z][a-z])[- ]?\d{1,4}[A-Z]{0,3}(?:[- ]\d{1,3})?)(?P<pl>s)?"
     r"(?=\s+(?:[\w-]+\s+){0,2}?(?P<noun>" + _NOUNS + r")\b)"
 )
+# A project or type number the catalog lacks: "Project 22160 patrol vessel", "Type 26 frigates".
+PROJECT = re.compile(
+    r"\b(?P<d>(?:Project|Type)[- ]\d{2,5}(?:\.\d)?[A-Z]{0,3}(?:/[A-Z0-9]{1,4})?)(?P<pl>s)?"
+    r"(?=\s+(?:[\w-]+\s+){0,2}?(?P<noun>" + _NOUNS + r")\b)"
+)
 NOT_DESIGNATION = re.compile(r"^(?:Block|Mk|Mark|Batch|Tranche|Flight|Type|Lot|Phase|Class|No|Vol|Covid|COVID|"
                              r"Article|Section|Rule|Level|Stage|Step|Grade|Tier|Model|Series|Project|Part|"
                              r"Route|Exercise|G|Q|H|FY|CY|AD|BC)\b|^[A-Z]{1,2}\d{1,2}$")
@@ -228,13 +355,18 @@ def find_designations(text: str, taken: list[Entity]) -> list[Entity]:
         spans.append((s, e))
         out.append(Entity(s, e, "system", text[s:e], form="pattern", family=f"{m.group('d')} class",
                           category="ships"))
-    for m in DESIGNATION.finditer(text):
+    matches = [*PROJECT.finditer(text), *DESIGNATION.finditer(text)]
+    for m in matches:
         d = m.group("d")
-        if NOT_DESIGNATION.match(d) or re.fullmatch(r"[A-Z]+ ?(?:19|20)\d\d", d):
+        if m.re is DESIGNATION and (NOT_DESIGNATION.match(d) or re.fullmatch(r"[A-Z]+ ?(?:19|20)\d\d", d)):
             continue
         s, e = m.start("d"), m.end("d")
-        if any(a < e and s < b for a, b in spans):
+        if any(a < e and s < b for a, b in spans) or (
+            _SHORT_CODE.match(d) and _UPPER_CODE_BEFORE.search(text, max(0, s - 3), s)
+        ):
             continue
+        if m.re is PROJECT:
+            spans.append((s, e))
         noun = m.group("noun").lower()
         out.append(Entity(s, e + (1 if m.group("pl") else 0), "system", text[s:e + (1 if m.group("pl") else 0)],
                           form="pattern", family=d, category=noun_category(noun)))
