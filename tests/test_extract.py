@@ -119,3 +119,24 @@ def test_a_capital_inside_another_name_is_not_the_state():
             "Officials in Stockholm declined to comment; the Islamabad Air Force base is nearby.")
     found = [(e.text, e.iso3) for e in find_entities(text) if e.kind == "country"]
     assert found == [("Stockholm", "SWE"), ("Islamabad", "PAK")]
+
+
+def test_a_buyer_signs_a_contract_with_its_supplier(extractor):
+    text = "Vietnam has signed a $400 million contract with Russia for four upgraded Kilo-class submarines."
+    (m,) = deals(extractor, text)
+    assert (m.supplier, m.recipient) == ("RUS", "VNM")
+    assert text[slice(*m.spans["supplier"])] == "Russia"
+    assert m.quantity == 4  # "upgraded" qualifies what is bought here: not an existing fleet
+    assert (m.value_amount, m.value_currency) == (400e6, "USD")
+
+
+def test_a_firm_signs_a_contract_with_its_customer(extractor):
+    text = "Saab has signed a contract with the Brazilian Army for RBS 70 air defence systems."
+    (m,) = deals(extractor, text)
+    assert (m.supplier, m.recipient, m.system) == ("SWE", "BRA", "RBS 70")
+
+
+def test_upgrading_a_fleet_is_still_not_a_deal(extractor):
+    text = ("Greece signed a contract with France for 24 Rafale jets. The air force will also keep "
+            "its 40 upgraded Mirage 2000-5 fighters.")
+    assert triples(deals(extractor, text)) == {("FRA", "GRC", "Rafale")}

@@ -40,6 +40,10 @@ FLEET_BEFORE = re.compile(
     r"\btested|\bdevelop\w*|\bco-develop\w*|\bin service|\bpartners? in|\bparticipa\w* in|\bstake in)\b[^.;:]{0,45}$",
     re.IGNORECASE,
 )
+BOUGHT_UPGRADED = re.compile(
+    r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|dozens of|an?|new|"
+    r"additional|more|further|second-hand|secondhand|used|ex-\w+)\s+(?:upgraded|moderni[sz]ed|refurbished)\s+"
+    r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 FLEET_AFTER = re.compile(r"^(?:s|es)?,?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in service|on display|"
                          r"retir\w*|being retired|phased out|decommission\w*|"
                          r"demonstration|backbone|inventory)\b", re.IGNORECASE)
@@ -418,6 +422,8 @@ def _first_paragraph_end(text: str, sents: list[Span]) -> int:
 
 def _is_fleet(text: str, sent_start: int, e: Entity) -> bool:
     before = text[max(sent_start, e.start - 60):e.start]
+    if BOUGHT_UPGRADED.search(before) and SALE_WORDS.search(text, sent_start, e.start):
+        return False  # "a contract for two upgraded Krivak III-class frigates": the upgraded ships are bought
     if FLEET_BEFORE.search(before):
         return True
     return bool(FLEET_AFTER.match(text[e.end:e.end + 40]))
