@@ -59,6 +59,10 @@ def doc_candidates(ex: Extractor, text: str, published: str | None) -> tuple[dic
               "quantity": m.quantity, "value": {"amount": m.value_amount} if m.value_amount else None,
               "salience": m.salience, "spans": m.spans} for m in mentions]
     n_sents = len(sents)
+    systems = [e for e in ents if e.kind == "system"] + find_designations(text, ents)
+    system_sents = {_sent_index(sents, e.start) for e in systems}
+    origins = {s.origin for e in systems if (s := knowledge.systems().get(e.family or "")) and s.origin}
+    country_sents = {_sent_index(sents, e.start) for e in ents if e.kind == "country"}
     out: dict[str, dict] = {k: {} for k in KINDS}
 
     # states
@@ -81,6 +85,11 @@ def doc_candidates(ex: Extractor, text: str, published: str | None) -> tuple[dic
             f["cue_other"] = max(f["cue_other"], cue.weight if cue.role in ("sup", "rec") and cue.role != cue_role
                                  else 0)
             f["cue_with"] += cue.role == "with"
+            f["cue_same_n"] += cue.role == cue_role
+            f["cue_other_n"] += cue.role in ("sup", "rec") and cue.role != cue_role
+            f["with_system"] += i in system_sents
+            f["with_system_transfer"] += i in system_sents and transfer[i]
+            f["is_origin"] = float(e.iso3 in origins)
         for d in deals:
             iso = d[field]
             if iso:
@@ -96,7 +105,6 @@ def doc_candidates(ex: Extractor, text: str, published: str | None) -> tuple[dic
             out[role][iso] = dict(f)
 
     # weapons
-    systems = [e for e in ents if e.kind == "system"] + find_designations(text, ents)
     wfeats: dict[str, dict] = defaultdict(lambda: defaultdict(float))
     for e in systems:
         name = e.family or e.text
@@ -107,6 +115,10 @@ def doc_candidates(ex: Extractor, text: str, published: str | None) -> tuple[dic
         f["in_transfer_sent"] += transfer[i]
         f["fleet"] += _is_fleet(text, sents[i][0], e)
         f["catalogued"] = float(knowledge.systems().get(e.family or "") is not None)
+        f["with_country"] += i in country_sents
+        f["variant"] += e.variant is not None
+        f["count_before"] += bool(re.search(r"\b(?:\d[\d,]*|two|three|four|five|six|eight|ten|twelve|dozen)\s+"
+                                            r"(?:[\w-]+\s+){0,2}$", text[max(0, e.start - 40):e.start]))
         f["digit"] = float(bool(re.search(r"\d", name)))
     for d in deals:
         if d["system"]:
@@ -138,6 +150,13 @@ def doc_candidates(ex: Extractor, text: str, published: str | None) -> tuple[dic
         f["first_pos"] = min(f.get("first_pos", 1.0), i / n_sents)
         f["log_value"] = len(str(q.value))
         f["word"] = float(not text[q.start].isdigit())
+        f["with_country"] += i in country_sents
+        f["with_system"] += i in system_sents
+        f["noun_after"] += bool(re.match(r"\s+(?:[\w-]+\s+){0,3}?(?:jets?|aircraft|helicopters?|tanks?|vehicles?|"
+                                        r"missiles?|systems?|boats?|vessels?|ships?|frigates?|submarines?|drones?|"
+                                        r"launchers?|howitzers?|rifles?|guns?|units?|fighters?|corvettes?|planes?)\b",
+                                        text[q.end:q.end + 60]))
+        f["year_like"] = float(1900 <= q.value <= 2100)
         f["n_deals"] = len(deals)
     chosen_v = {d["value"]["amount"] for d in deals if d["value"]}
     for m in money:
@@ -155,6 +174,11 @@ def doc_candidates(ex: Extractor, text: str, published: str | None) -> tuple[dic
         f["paren"] += "(" in text[max(0, m.start - 3):m.start]
         f["range"] += bool(m.is_range)
         f["currency"] = float(m.currency is not None)
+        f["with_country"] += i in country_sents
+        f["with_system"] += i in system_sents
+        f["deal_noun_near"] += bool(re.search(r"\b(?:deal|contract|order|sale|purchase|agreement|package)\b",
+                                              text[max(s, m.start - 60):min(e, m.end + 60)], re.IGNORECASE))
+        f["log_amount"] = len(str(int(m.amount)))
         f["first_pos"] = min(f.get("first_pos", 1.0), i / n_sents)
         f["n_deals"] = len(deals)
     for k in ("quantity", "price"):
@@ -166,7 +190,7 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the shared data folder")
     ap.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
-    ap.add_argument("--threshold", type=float, default=0.4, help="probability to accept a candidate (default 0.4)")
+    ap.add_argument("--threshold", type=float, default=0.3, help="probability to accept a candidate (default 0.3)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args(argv)
     try:

@@ -140,3 +140,15 @@ def test_upgrading_a_fleet_is_still_not_a_deal(extractor):
     text = ("Greece signed a contract with France for 24 Rafale jets. The air force will also keep "
             "its 40 upgraded Mirage 2000-5 fighters.")
     assert triples(deals(extractor, text)) == {("FRA", "GRC", "Rafale")}
+
+
+def test_every_state_of_a_recipient_list_receives(extractor):
+    text = "Brazil has sold Super Tucano aircraft to Angola, Mali, Ghana and Senegal in recent years."
+    ms = deals(extractor, text)
+    assert {(m.supplier, m.recipient) for m in ms} == {("BRA", "AGO"), ("BRA", "MLI"), ("BRA", "GHA"), ("BRA", "SEN")}
+
+
+def test_a_list_of_operators_is_not_a_list_of_buyers(extractor):
+    text = ("Germany will buy 45 Chinook helicopters from the United States. The Chinook is operated by Italy, "
+            "Spain and the Netherlands.")
+    assert {(m.supplier, m.recipient) for m in deals(extractor, text)} == {("USA", "DEU")}

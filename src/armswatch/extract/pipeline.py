@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from .. import knowledge
@@ -286,6 +286,7 @@ class Extractor:
         _inherit_roles(frames)
         _main_recipient(frames)
         _salient_fallback(text, frames, ctx.parties, ctx.title_ents, sents, ctx.by_sent)
+        frames = _expand_recipient_lists(text, frames, ctx.by_sent)
 
         deals: dict[tuple, _Deal] = {}
         for f in frames:
@@ -494,6 +495,44 @@ def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) ->
         frame.sup_iso = origin
     if frame.sup_iso is None and frame.rec_iso is None and origin and any(p.iso3 == origin for p, _ in cued):
         frame.sup_iso = origin
+
+
+OPERATORS = re.compile(r"\b(?:operat\w*|in service|used by|flown by|fl(?:y|ies)|users?|customers? include\w*|"
+                       r"such as|including|like)\b", re.IGNORECASE)
+LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)(?:the\s+)?")
+
+
+def _expand_recipient_lists(text: str, frames: list[Frame], parties_by_sent: dict[int, list[Entity]]) -> list[Frame]:
+    """"ordered by Angola, Mali, Ghana and Senegal": every state of a list that holds the recipient receives.
+
+    Only states joined to the recipient by commas and "and" alone; each gets a frame of its own (so a deal).
+    """
+    out: list[Frame] = []
+    for f in frames:
+        out.append(f)
+        if f.rec is None or f.rec.kind != "country" or not f.sup_iso or f.fleet:
+            continue
+        sent_text = text[f.clause[0]:f.clause[1]]
+        if not STRONG_TRANSFER.search(sent_text) or OPERATORS.search(sent_text):
+            continue
+        states = sorted((p for p in parties_by_sent.get(f.sent, []) if p.kind == "country"), key=lambda p: p.start)
+        if f.rec not in states:
+            continue
+        k = states.index(f.rec)
+        chain = [f.rec]
+        j = k - 1
+        while j >= 0 and LIST_GAP.fullmatch(text, states[j].end, chain[0].start):
+            chain.insert(0, states[j])
+            j -= 1
+        j = k + 1
+        while j < len(states) and LIST_GAP.fullmatch(text, chain[-1].end, states[j].start):
+            chain.append(states[j])
+            j += 1
+        for p in chain:
+            if p is f.rec or p.iso3 in (f.sup_iso, f.rec_iso):
+                continue
+            out.append(replace(f, rec=p, rec_iso=p.iso3))
+    return out
 
 
 def _inherit_roles(frames: list[Frame]) -> None:
