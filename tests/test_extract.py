@@ -152,3 +152,14 @@ def test_a_list_of_operators_is_not_a_list_of_buyers(extractor):
     text = ("Germany will buy 45 Chinook helicopters from the United States. The Chinook is operated by Italy, "
             "Spain and the Netherlands.")
     assert {(m.supplier, m.recipient) for m in deals(extractor, text)} == {("USA", "DEU")}
+
+
+def test_a_rival_that_lost_is_not_bought(extractor):
+    text = "Slovakia has ordered 14 F-16V fighters from the United States, choosing the F-16V over the Saab Gripen."
+    assert triples(deals(extractor, text)) == {("USA", "SVK", "F-16")}
+
+
+def test_ageing_fleets_are_fleets(extractor):
+    text = ("Thailand will buy two C-295 aircraft from Airbus to replace its ageing fleets of Fokker F27 "
+            "patrol aircraft.")
+    assert {m.system for m in deals(extractor, text)} == {"C-295"}

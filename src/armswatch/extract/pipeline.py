@@ -31,7 +31,7 @@ VERSION = "rules-0.1"
 # a system mention that is an existing fleet, not something being traded
 FLEET_BEFORE = re.compile(
     r"(?:\breplac\w*|\bsucceed\w*|\bsupplement\w*|\bretir\w*|\bphas\w* out|\bupgrad\w*|\bmoderni[sz]\w*|"
-    r"(?<!new )\bfleet of|\binventory of|\bexisting|\bcurrent|\bcurrently (?:flies|fly|operates|operate|fields|uses)|"
+    r"(?<!new )\bfleets? of|\binventory of|\bexisting|\bcurrent|\bcurrently (?:flies|fly|operates|operate|fields|uses)|"
     r"\bageing|\baging|\bSoviet-era|"
     r"\bstill (?:flies|fly|operates|uses|fields)|\balready (?:operates|flies|has|uses|fields|operated)|\bown fleet|"
     r"\bon top of its|\bflies the|\bits own fleet|\bdisplay\w*|\bshowcas\w*|\bexhibit\w*|\bdemonstrat\w*|"
@@ -44,6 +44,10 @@ BOUGHT_UPGRADED = re.compile(
     r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|dozens of|an?|new|"
     r"additional|more|further|second-hand|secondhand|used|ex-\w+)\s+(?:upgraded|moderni[sz]ed|refurbished)\s+"
     r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+NOT_BOUGHT = re.compile(r"(?:\b(?:chose|chosen|choosing|selected|picked|preferred|prefers?|opted for)\b[^.;]{0,60}?"
+                        r"\b(?:over|instead of|rather than)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}|"
+                        r"\b(?:instead of|rather than|beat|beating|beat out|defeated|outbid)\s+(?:the\s+|an?\s+)?"
+                        r"(?:[\w-]+\s+){0,2}|\bBill\s+)$", re.IGNORECASE)
 FLEET_AFTER = re.compile(r"^(?:s|es)?,?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in service|on display|"
                          r"retir\w*|being retired|phased out|decommission\w*|"
                          r"demonstration|backbone|inventory)\b", re.IGNORECASE)
@@ -263,6 +267,8 @@ class Extractor:
                 continue  # an airliner, a car maker, a TV channel: civil business, not an arms transfer
             if e.form == "generic" and not military_article:
                 continue  # "vehicles", "aircraft" count only in an article about the military
+            if NOT_BOUGHT.search(text, max(s_start, e.start - 40), e.start):
+                continue  # a rival that lost ("chose the F-16V over the Saab Gripen"), a bill of law ("Bill C-47")
             clause = _clause(text, sents[i], e.start)
             fleet = _is_fleet(text, s_start, e)
             if fleet and not PAST_PURCHASE.match(text[e.end:clause[1]]):
