@@ -163,3 +163,9 @@ def test_ageing_fleets_are_fleets(extractor):
     text = ("Thailand will buy two C-295 aircraft from Airbus to replace its ageing fleets of Fokker F27 "
             "patrol aircraft.")
     assert {m.system for m in deals(extractor, text)} == {"C-295"}
+
+
+def test_a_follow_on_order_counts_what_is_added(extractor):
+    text = "Qatar has ordered 12 more Rafale fighters from France, adding to the 24 it ordered in 2015."
+    ms = [m for m in deals(extractor, text, published="2018-03-09") if m.followon]
+    assert [(m.supplier, m.recipient, m.system, m.quantity) for m in ms] == [("FRA", "QAT", "Rafale", 12)]

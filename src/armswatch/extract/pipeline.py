@@ -357,7 +357,7 @@ class Extractor:
 
         quantity = None
         for f in frames:
-            q = _count_before(text, f.system, quantities, sents[f.sent][0])
+            q = _count_before(text, f.system, quantities, sents[f.sent][0], followon=f.followon)
             if q:
                 quantity = q.value
                 spans["quantity"] = (q.start, q.end)
@@ -720,16 +720,21 @@ def _attach_context(text: str, sents: list[Span], deals: dict[tuple, _Deal],
                 d.shared_context.append(j)
 
 
-def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_start: int) -> Quantity | None:
+def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_start: int,
+                  followon: bool = False) -> Quantity | None:
+    """The count right before a system ("24 Rafale jets"); for a follow-on order, "12 more Rafales" too."""
     for q in quantities:
         if sent_start <= q.end <= system.start and system.start - q.end <= 40:
             gap = text[q.end:system.start]
             if re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}", gap) and not re.search(
                     r"\b(?:of|and|or|to|with|from|in|by|the|its|their)\b", gap):
-                if _tranche(text, q):
+                if _tranche(text, q) and not (followon and MORE_AFTER.match(text, q.end)):
                     return None
                 return q
     return None
+
+
+MORE_AFTER = re.compile(r"\s+(?:more|additional|further|extra)\b", re.IGNORECASE)
 
 
 def _tranche(text: str, q: Quantity) -> bool:
