@@ -119,3 +119,53 @@ def test_a_capital_inside_another_name_is_not_the_state():
             "Officials in Stockholm declined to comment; the Islamabad Air Force base is nearby.")
     found = [(e.text, e.iso3) for e in find_entities(text) if e.kind == "country"]
     assert found == [("Stockholm", "SWE"), ("Islamabad", "PAK")]
+
+
+def test_a_buyer_signs_a_contract_with_its_supplier(extractor):
+    text = "Vietnam has signed a $400 million contract with Russia for four upgraded Kilo-class submarines."
+    (m,) = deals(extractor, text)
+    assert (m.supplier, m.recipient) == ("RUS", "VNM")
+    assert text[slice(*m.spans["supplier"])] == "Russia"
+    assert m.quantity == 4  # "upgraded" qualifies what is bought here: not an existing fleet
+    assert (m.value_amount, m.value_currency) == (400e6, "USD")
+
+
+def test_a_firm_signs_a_contract_with_its_customer(extractor):
+    text = "Saab has signed a contract with the Brazilian Army for RBS 70 air defence systems."
+    (m,) = deals(extractor, text)
+    assert (m.supplier, m.recipient, m.system) == ("SWE", "BRA", "RBS 70")
+
+
+def test_upgrading_a_fleet_is_still_not_a_deal(extractor):
+    text = ("Greece signed a contract with France for 24 Rafale jets. The air force will also keep "
+            "its 40 upgraded Mirage 2000-5 fighters.")
+    assert triples(deals(extractor, text)) == {("FRA", "GRC", "Rafale")}
+
+
+def test_every_state_of_a_recipient_list_receives(extractor):
+    text = "Brazil has sold Super Tucano aircraft to Angola, Mali, Ghana and Senegal in recent years."
+    ms = deals(extractor, text)
+    assert {(m.supplier, m.recipient) for m in ms} == {("BRA", "AGO"), ("BRA", "MLI"), ("BRA", "GHA"), ("BRA", "SEN")}
+
+
+def test_a_list_of_operators_is_not_a_list_of_buyers(extractor):
+    text = ("Germany will buy 45 Chinook helicopters from the United States. The Chinook is operated by Italy, "
+            "Spain and the Netherlands.")
+    assert {(m.supplier, m.recipient) for m in deals(extractor, text)} == {("USA", "DEU")}
+
+
+def test_a_rival_that_lost_is_not_bought(extractor):
+    text = "Slovakia has ordered 14 F-16V fighters from the United States, choosing the F-16V over the Saab Gripen."
+    assert triples(deals(extractor, text)) == {("USA", "SVK", "F-16")}
+
+
+def test_ageing_fleets_are_fleets(extractor):
+    text = ("Thailand will buy two C-295 aircraft from Airbus to replace its ageing fleets of Fokker F27 "
+            "patrol aircraft.")
+    assert {m.system for m in deals(extractor, text)} == {"C-295"}
+
+
+def test_a_follow_on_order_counts_what_is_added(extractor):
+    text = "Qatar has ordered 12 more Rafale fighters from France, adding to the 24 it ordered in 2015."
+    ms = [m for m in deals(extractor, text, published="2018-03-09") if m.followon]
+    assert [(m.supplier, m.recipient, m.system, m.quantity) for m in ms] == [("FRA", "QAT", "Rafale", 12)]

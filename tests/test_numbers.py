@@ -49,6 +49,8 @@ def values(text: str) -> list[tuple[str, int]]:
         ("It has 100+ drones.", [("100", 100)]),
         ("It will form one squadron.", [("one", 1)]),
         ("Ankara ordered 2 million rounds.", [("2 million", 2_000_000)]),
+        ("Serbia will buy nine H145M helicopters.", [("nine", 9)]),  # "H" of H145M is no unit (hours)
+        ("The yard will build four Type 212 boats.", [("four", 4)]),  # "build" here is a verb, not "Build 4"
     ],
 )
 def test_counts(text: str, expected: list[tuple[str, int]]) -> None:
@@ -91,6 +93,7 @@ def test_offsets_of_word_phrases() -> None:
         "The two-seat trainers and a one-off order for a 12-year deal.",
         "The range is 300 miles at 40,000 feet and 5 MW of power.",
         "In 2024 the F-16s and 1990s jets flew.",
+        "The software Build 4 and the Mod 2 kit, then 6 h of tests.",
     ],
 )
 def test_not_counts(text: str) -> None:

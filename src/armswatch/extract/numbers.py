@@ -132,7 +132,7 @@ _UNIT_WORDS = _words(
     "square cubic litres liters metric times x degrees °C °F ° sqkm km²"
 )
 _UNITS_AFTER = frozenset(u.lower() for u in _UNIT_WORDS)
-_NEXT_WORD = re.compile(r"[ \u00a0]?([A-Za-z%°][A-Za-z²]*(?:[./][A-Za-z]+)*\.?)")
+_NEXT_WORD = re.compile(r"[ \u00a0]?([A-Za-z%°][A-Za-z²]*(?:[./][A-Za-z]+)*\.?)(?![0-9])")  # not "nine H145M"
 _DESIGNATIONS = frozenset(_words(
     "block blk mk mark batch tranche flight type lot increment series model version phase project spiral build mod "
     "variant article section chapter resolution paragraph para clause annex figure fig table page p pp vol volume "
@@ -193,7 +193,12 @@ _ONE_STOP = frozenset(_words(
 
 def _excluded_context(text: str, s: int, e: int) -> bool:
     """Context rules shared by digits and words: designations, units, dates."""
-    return _prev_word(text, s).lower() in _DESIGNATIONS or _unit_after(text, e)
+    pw = _prev_word(text, s)
+    return (pw.lower() in _DESIGNATIONS and pw not in _VERBS) or _unit_after(text, e)
+
+
+# designation words that, in lower case, are verbs before a count: "to build four frigates"
+_VERBS = frozenset({"build", "mod"})
 
 
 def _digit_quantity(text: str, m: re.Match[str], n: int) -> tuple[int, int, int] | None:

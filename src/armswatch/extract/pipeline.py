@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from .. import knowledge
@@ -31,7 +31,7 @@ VERSION = "rules-0.1"
 # a system mention that is an existing fleet, not something being traded
 FLEET_BEFORE = re.compile(
     r"(?:\breplac\w*|\bsucceed\w*|\bsupplement\w*|\bretir\w*|\bphas\w* out|\bupgrad\w*|\bmoderni[sz]\w*|"
-    r"(?<!new )\bfleet of|\binventory of|\bexisting|\bcurrent|\bcurrently (?:flies|fly|operates|operate|fields|uses)|"
+    r"(?<!new )\bfleets? of|\binventory of|\bexisting|\bcurrent|\bcurrently (?:flies|fly|operates|operate|fields|uses)|"
     r"\bageing|\baging|\bSoviet-era|"
     r"\bstill (?:flies|fly|operates|uses|fields)|\balready (?:operates|flies|has|uses|fields|operated)|\bown fleet|"
     r"\bon top of its|\bflies the|\bits own fleet|\bdisplay\w*|\bshowcas\w*|\bexhibit\w*|\bdemonstrat\w*|"
@@ -40,6 +40,14 @@ FLEET_BEFORE = re.compile(
     r"\btested|\bdevelop\w*|\bco-develop\w*|\bin service|\bpartners? in|\bparticipa\w* in|\bstake in)\b[^.;:]{0,45}$",
     re.IGNORECASE,
 )
+BOUGHT_UPGRADED = re.compile(
+    r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|dozens of|an?|new|"
+    r"additional|more|further|second-hand|secondhand|used|ex-\w+)\s+(?:upgraded|moderni[sz]ed|refurbished)\s+"
+    r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+NOT_BOUGHT = re.compile(r"(?:\b(?:chose|chosen|choosing|selected|picked|preferred|prefers?|opted for)\b[^.;]{0,60}?"
+                        r"\b(?:over|instead of|rather than)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}|"
+                        r"\b(?:instead of|rather than|beat|beating|beat out|defeated|outbid)\s+(?:the\s+|an?\s+)?"
+                        r"(?:[\w-]+\s+){0,2}|\bBill\s+)$", re.IGNORECASE)
 FLEET_AFTER = re.compile(r"^(?:s|es)?,?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in service|on display|"
                          r"retir\w*|being retired|phased out|decommission\w*|"
                          r"demonstration|backbone|inventory)\b", re.IGNORECASE)
@@ -259,6 +267,8 @@ class Extractor:
                 continue  # an airliner, a car maker, a TV channel: civil business, not an arms transfer
             if e.form == "generic" and not military_article:
                 continue  # "vehicles", "aircraft" count only in an article about the military
+            if NOT_BOUGHT.search(text, max(s_start, e.start - 40), e.start):
+                continue  # a rival that lost ("chose the F-16V over the Saab Gripen"), a bill of law ("Bill C-47")
             clause = _clause(text, sents[i], e.start)
             fleet = _is_fleet(text, s_start, e)
             if fleet and not PAST_PURCHASE.match(text[e.end:clause[1]]):
@@ -282,6 +292,7 @@ class Extractor:
         _inherit_roles(frames)
         _main_recipient(frames)
         _salient_fallback(text, frames, ctx.parties, ctx.title_ents, sents, ctx.by_sent)
+        frames = _expand_recipient_lists(text, frames, ctx.by_sent)
 
         deals: dict[tuple, _Deal] = {}
         for f in frames:
@@ -346,7 +357,7 @@ class Extractor:
 
         quantity = None
         for f in frames:
-            q = _count_before(text, f.system, quantities, sents[f.sent][0])
+            q = _count_before(text, f.system, quantities, sents[f.sent][0], followon=f.followon)
             if q:
                 quantity = q.value
                 spans["quantity"] = (q.start, q.end)
@@ -418,6 +429,8 @@ def _first_paragraph_end(text: str, sents: list[Span]) -> int:
 
 def _is_fleet(text: str, sent_start: int, e: Entity) -> bool:
     before = text[max(sent_start, e.start - 60):e.start]
+    if BOUGHT_UPGRADED.search(before) and SALE_WORDS.search(text, sent_start, e.start):
+        return False  # "a contract for two upgraded Krivak III-class frigates": the upgraded ships are bought
     if FLEET_BEFORE.search(before):
         return True
     return bool(FLEET_AFTER.match(text[e.end:e.end + 40]))
@@ -488,6 +501,44 @@ def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) ->
         frame.sup_iso = origin
     if frame.sup_iso is None and frame.rec_iso is None and origin and any(p.iso3 == origin for p, _ in cued):
         frame.sup_iso = origin
+
+
+OPERATORS = re.compile(r"\b(?:operat\w*|in service|used by|flown by|fl(?:y|ies)|users?|customers? include\w*|"
+                       r"such as|including|like)\b", re.IGNORECASE)
+LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)(?:the\s+)?")
+
+
+def _expand_recipient_lists(text: str, frames: list[Frame], parties_by_sent: dict[int, list[Entity]]) -> list[Frame]:
+    """"ordered by Angola, Mali, Ghana and Senegal": every state of a list that holds the recipient receives.
+
+    Only states joined to the recipient by commas and "and" alone; each gets a frame of its own (so a deal).
+    """
+    out: list[Frame] = []
+    for f in frames:
+        out.append(f)
+        if f.rec is None or f.rec.kind != "country" or not f.sup_iso or f.fleet:
+            continue
+        sent_text = text[f.clause[0]:f.clause[1]]
+        if not STRONG_TRANSFER.search(sent_text) or OPERATORS.search(sent_text):
+            continue
+        states = sorted((p for p in parties_by_sent.get(f.sent, []) if p.kind == "country"), key=lambda p: p.start)
+        if f.rec not in states:
+            continue
+        k = states.index(f.rec)
+        chain = [f.rec]
+        j = k - 1
+        while j >= 0 and LIST_GAP.fullmatch(text, states[j].end, chain[0].start):
+            chain.insert(0, states[j])
+            j -= 1
+        j = k + 1
+        while j < len(states) and LIST_GAP.fullmatch(text, chain[-1].end, states[j].start):
+            chain.append(states[j])
+            j += 1
+        for p in chain:
+            if p is f.rec or p.iso3 in (f.sup_iso, f.rec_iso):
+                continue
+            out.append(replace(f, rec=p, rec_iso=p.iso3))
+    return out
 
 
 def _inherit_roles(frames: list[Frame]) -> None:
@@ -669,16 +720,21 @@ def _attach_context(text: str, sents: list[Span], deals: dict[tuple, _Deal],
                 d.shared_context.append(j)
 
 
-def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_start: int) -> Quantity | None:
+def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_start: int,
+                  followon: bool = False) -> Quantity | None:
+    """The count right before a system ("24 Rafale jets"); for a follow-on order, "12 more Rafales" too."""
     for q in quantities:
         if sent_start <= q.end <= system.start and system.start - q.end <= 40:
             gap = text[q.end:system.start]
             if re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}", gap) and not re.search(
                     r"\b(?:of|and|or|to|with|from|in|by|the|its|their)\b", gap):
-                if _tranche(text, q):
+                if _tranche(text, q) and not (followon and MORE_AFTER.match(text, q.end)):
                     return None
                 return q
     return None
+
+
+MORE_AFTER = re.compile(r"\s+(?:more|additional|further|extra)\b", re.IGNORECASE)
 
 
 def _tranche(text: str, q: Quantity) -> bool:

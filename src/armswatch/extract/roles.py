@@ -53,6 +53,9 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
                 r"(?:to\s+[\w\s]{1,40}?\s+)?by\s+(?:the\s+)?$"), "sup", 3),
     (re.compile(r"\bto\s+(?:the\s+)?$"), "rec", 3),
     (re.compile(r"\bfor\s+(?:the\s+)?$"), "rec", 2),
+    # "India has signed a $950 million contract with Russia for two frigates": the buyer signs with its supplier
+    (re.compile(r"\b(?:signed|inked|concluded|finali[sz]ed)\s+(?:an?\s+|the\s+)?(?:[\w$€£.,-]+\s+){0,4}?"
+                r"(?:deal|contract|agreement)s?\s+with\s+(?:the\s+)?$", re.IGNORECASE), "sup", 1),
     (re.compile(r"\bwith\s+(?:the\s+)?$"), "with", 0),
 ]
 # the party as the subject of a verb: "Azerbaijan has agreed to buy", "Poland on Wednesday signed ... to acquire"
@@ -98,6 +101,9 @@ def role_cue(text: str, sent_start: int, ent: Entity) -> RoleCue:
             if role in ("rec", "sup") and not TRANSFER_CONTEXT.search(text, max(sent_start, ent.start - 120),
                                                                       ent.start):
                 return RoleCue("", 0)  # "to"/"from" with no transfer before it ("visit to", "close to")
+            if role == "sup" and weight < 3 and (_RIGHT_RULES[-1][0].search(right) or _firm_signs(text, sent_start,
+                                                                                               ent.start)):
+                return RoleCue("rec", 1)  # "Saab signed a contract with the Brazilian Army": the firm sells
             return RoleCue(role, weight)
     for pattern, role, weight in _RIGHT_RULES[2:]:
         if pattern.search(right):
@@ -108,3 +114,10 @@ def role_cue(text: str, sent_start: int, ent: Entity) -> RoleCue:
     if _SUBJ_SELL.match(right):
         return RoleCue("sup", 2)
     return RoleCue("", 0)
+
+
+def _firm_signs(text: str, sent_start: int, pos: int) -> bool:
+    """A defence firm before "signed ... with" is the seller's side of the contract."""
+    from .gazetteer import find_entities
+
+    return any(e.kind == "org" and e.form == "company" for e in find_entities(text[sent_start:pos]))

@@ -1,0 +1,117 @@
+"""Where the Hernqvist attribute score is lost, and how far each kind of fix could take it.
+
+    python bench/hernqvist_gap.py [--shared ../shared] [--json]
+
+The Hernqvist scorer compares, per document, the sets of sellers, buyers, weapon names, quantities and prices
+that the annotators marked with the union of what the predicted deals carry. This script runs ``armswatch
+extract`` on the train split and prints three upper bounds beside the real score:
+
+- ``candidates``: the share of gold values found anywhere in the document by the gazetteer and the money and
+  quantity grammars. No choice among them can recover the rest.
+- ``oracle_deal_filter``: the score if every predicted deal with no correct attribute were dropped and nothing
+  else changed. This bounds any classifier that keeps or drops whole deals.
+- ``oracle_attributes``: the score if, per document, exactly the correct candidates were output (precision 1,
+  recall = the candidates' recall). This bounds any selection among the candidates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run import extract  # noqa: E402
+
+from armswatch.extract.gazetteer import find_designations, find_entities  # noqa: E402
+from armswatch.extract.money import find_money  # noqa: E402
+from armswatch.extract.numbers import find_quantities  # noqa: E402
+
+
+def candidates(text: str) -> dict:
+    """Every value of each attribute that the rule path's recognisers find in a document."""
+    ents = find_entities(text)
+    systems = [e for e in ents if e.kind == "system"] + find_designations(text, ents)
+    isos = {e.iso3 for e in ents if e.kind in ("country", "org") and e.iso3}
+    names = sorted({e.family or e.text for e in systems} | {f"{e.family} {e.variant}" for e in systems if e.variant})
+    money = find_money(text)
+    return {"seller": isos, "buyer": isos, "weapon": names,
+            "quantity": {q.value for q in find_quantities(text, money) if isinstance(q.value, int)},
+            "price": [m.amount for m in money if m.amount]}
+
+
+def micro(counts: dict) -> dict:
+    tp = sum(c[0] for c in counts.values())
+    npred = sum(c[1] for c in counts.values())
+    ngold = sum(c[2] for c in counts.values())
+    p, r = (tp / npred if npred else 0.0), (tp / ngold if ngold else 0.0)
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the shared data folder")
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    args = ap.parse_args(argv)
+    shared = Path(args.shared)
+    data = shared / "corpora" / "hernqvist"
+    if not (data / "train.json").exists():
+        print(f"hernqvist_gap: {data / 'train.json'} not found; pass --shared", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(shared / "eval"))
+    import hernqvist as H  # type: ignore[import-not-found]
+    from systems import system_match  # type: ignore[import-not-found]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "h.jsonl"
+        extract(data / "train_articles.jsonl", out, Path(tmp) / "h.db")
+        predicted = H.load_predicted(out)
+    docs = json.loads((data / "train.json").read_text(encoding="utf-8"))
+
+    real = {k: [0, 0, 0] for k in H.KINDS}
+    filtered = {k: [0, 0, 0] for k in H.KINDS}
+    oracle = {k: [0, 0, 0] for k in H.KINDS}
+    for doc in docs:
+        gold = H.gold_sets(doc)
+        deals = [d for d in predicted.get(H.doc_id(doc), []) if isinstance(d, dict)]
+        kept = [d for d in deals if d.get("supplier") in gold["seller"] or d.get("recipient") in gold["buyer"]
+                or (d.get("system") and any(system_match(w, d["system"]) for w in gold["weapon"]))]
+        cands = candidates(doc["text"])
+        for k in H.KINDS:
+            for acc, pred in ((real, H.pred_sets(deals)), (filtered, H.pred_sets(kept))):
+                tp, npred, ngold = H.count(k, gold, pred)
+                acc[k][0] += tp
+                acc[k][1] += npred
+                acc[k][2] += ngold
+            tp, _, ngold = H.count(k, gold, cands)
+            oracle[k][0] += tp
+            oracle[k][1] += tp
+            oracle[k][2] += ngold
+    result = {
+        "documents": len(docs),
+        "real": micro(real),
+        "candidates_recall": {k: round(v[0] / v[2], 3) if v[2] else 0.0 for k, v in oracle.items()},
+        "oracle_deal_filter": micro(filtered),
+        "oracle_attributes": micro(oracle),
+        "per_attribute": {k: {"tp": v[0], "predicted": v[1], "gold": v[2]} for k, v in real.items()},
+    }
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    print(f"Hernqvist train split, {len(docs)} documents: attribute micro-F1 and its upper bounds")
+    print(f"  armswatch now              {result['real']}")
+    print(f"  oracle deal filter         {result['oracle_deal_filter']}")
+    print(f"  oracle attribute choice    {result['oracle_attributes']}")
+    print(f"  candidates' recall         {result['candidates_recall']}")
+    for k, v in result["per_attribute"].items():
+        print(f"  {k:9} true {v['tp']:4}  predicted {v['predicted']:4}  gold {v['gold']:4}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
