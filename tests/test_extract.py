@@ -133,7 +133,7 @@ def test_a_buyer_signs_a_contract_with_its_supplier(extractor):
 def test_a_firm_signs_a_contract_with_its_customer(extractor):
     text = "Saab has signed a contract with the Brazilian Army for RBS 70 air defence systems."
     (m,) = deals(extractor, text)
-    assert (m.supplier, m.recipient, m.system) == ("SWE", "BRA", "RBS 70")
+    assert (m.supplier, m.recipient, m.system) == ("SWE", "BRA", "RBS-70")
 
 
 def test_upgrading_a_fleet_is_still_not_a_deal(extractor):
