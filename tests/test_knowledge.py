@@ -311,3 +311,14 @@ def test_build_spelling_variants() -> None:
     assert "Type II" not in build.spelling_variants("Type-2")
     assert build.name_alias(("SM",)) is None and build.name_alias(("IFV",)) is None
     assert build.name_alias(("Black", "Hawk")) == "Black Hawk"
+
+
+def test_a_name_of_two_families_goes_to_the_one_its_noun_fits() -> None:
+    from armswatch.extract.gazetteer import find_entities
+
+    def families(text: str) -> list[str | None]:
+        return [e.family for e in find_entities(text) if e.kind == "system"]
+
+    assert families("Washington agreed to supply four Predator drones.") == ["RQ-1"]
+    assert families("China handed over two Predator patrol boats.") == ["Predator"]
+    assert families("India will buy 31 MQ-9B SeaGuardian and Predator-B drones.") == ["MQ-9", "MQ-9"]

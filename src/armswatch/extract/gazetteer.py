@@ -76,8 +76,15 @@ def _automaton() -> ahocorasick.Automaton:
     for surface, company in knowledge.company_forms().items():
         add(surface, _Entry("org", company.iso3, company.kind))
     plain_words = {w for s in knowledge.systems().values() for w in s.plain_word_aliases}
-    for surface, family in knowledge.system_forms().items():
+    forms = knowledge.system_forms()
+    for surface, family in forms.items():
         add(surface, _Entry("system", family, "system", plain=surface in plain_words))
+    # a one-word name of several families ("Predator": a Chinese patrol boat and the US UAV) keeps the others as
+    # second choices, taken when the noun beside the name fits them and not the first
+    for family, system in knowledge.systems().items():
+        for word in system.plain_word_aliases:
+            if forms.get(word) not in (None, family) and word in plain_words:
+                add(word, _Entry("system", family, "system", plain=True))
     automaton = ahocorasick.Automaton()
     for surface, entries in table.items():
         # a country or company name wins over a system that happens to share it ("Jaguar Land Rover")
@@ -133,6 +140,13 @@ def find_entities(text: str) -> list[Entity]:
         span_text = text[start:end]
         if entry.kind == "system":
             fits = _plain_word_in_context(text, start, end, entry.value) if entry.plain else True
+            if isinstance(fits, str):
+                # another family of the same name may be of the noun's kind: "Predator drones" are the US UAV,
+                # "Predator patrol boats" the Chinese boats
+                other = next((x for x in entries[1:] if x.kind == "system" and x.plain
+                              and _plain_word_in_context(text, start, end, x.value) is True), None)
+                if other is not None:
+                    entry, fits = other, True
             if not fits and out and out[-1].kind == "system" and _LIST_GAP.fullmatch(text, out[-1].end, start):
                 fits = True  # in a list of weapons: "the JF-17, Tejas and F-16"
             if not fits:
