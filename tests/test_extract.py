@@ -169,3 +169,13 @@ def test_a_follow_on_order_counts_what_is_added(extractor):
     text = "Qatar has ordered 12 more Rafale fighters from France, adding to the 24 it ordered in 2015."
     ms = [m for m in deals(extractor, text, published="2018-03-09") if m.followon]
     assert [(m.supplier, m.recipient, m.system, m.quantity) for m in ms] == [("FRA", "QAT", "Rafale", 12)]
+
+
+def test_an_armed_force_that_hands_over_is_the_supplier(extractor):
+    text = "The US Coast Guard plans to transfer two patrol boats to the navy of Ukraine, the State Department said."
+    assert {(m.supplier, m.recipient) for m in deals(extractor, text)} == {("USA", "UKR")}
+
+
+def test_inducting_is_taking_delivery(extractor):
+    (m,) = deals(extractor, "Japan is inducting 42 F-35A fighters into service.")
+    assert (m.supplier, m.recipient, m.system, m.quantity, m.status) == ("USA", "JPN", "F-35", 42, "delivered")

@@ -606,7 +606,8 @@ def _main_recipient(frames: list[Frame]) -> None:
 STRONG_TRANSFER = re.compile(
     r"\b(?:sells?|sold|supplie[sd]|supply|exports?|exported|deliver(?:s|ed|ing)?|deliveries|gives?|gave|gifted|"
     r"donated|handed over|hands over|buys?|bought|purchased?|purchases|acquired?|acquires|ordered|orders|procured?|"
-    r"received|receives|took delivery|takes delivery|commissioned|inducted|contracts?|awarded|signed)\b",
+    r"received|receives|took delivery|takes delivery|commissioned|inducted|inducting|inducts|contracts?|awarded|"
+    r"signed)\b",
     re.IGNORECASE)
 ARMED_FORCE = re.compile(r"\b(?:Army|Navy|Air Force|Marine Corps|Marines|Coast Guard|Pentagon|Department of Defen[cs]e|"
                          r"Defen[cs]e Department|DoD|Ministry of Defen[cs]e|Defen[cs]e Ministry|MoD|armed forces|"
@@ -663,6 +664,7 @@ GENERIC_WEAPON = re.compile(
     r"\b(?:(?:[a-z][\w-]*|[A-Z][a-z]+-(?:made|built))\s+){0,2}(?:fighter jets|combat aircraft|military aircraft|"
     r"helicopters|drones|UAVs|tanks|armou?red vehicles|military vehicles|howitzers|artillery systems|missiles|"
     r"munitions|frigates|corvettes|submarines|patrol (?:boats|vessels|ships)|naval vessels|warships|radars|"
+    r"radar systems|"
     r"air defen[cs]e systems|weapons|arms|rifles|trainer aircraft|transport aircraft|aircraft|fighters|jets|"
     r"boats|ships|vessels|vehicles|guns|ammunition)\b"
 )

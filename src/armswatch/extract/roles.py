@@ -20,7 +20,8 @@ SELL_VERB = (r"(?:sell|sells|sold|selling|supply|supplies|supplied|supplying|exp
              r"secures)")
 BUY_VERB = (r"(?:buy|buys|bought|buying|purchase|purchases|purchased|purchasing|acquire|acquires|acquired|"
             r"acquiring|order|orders|ordered|ordering|procure|procures|procured|procuring|import|imports|imported|"
-            r"receive|receives|received|receiving|induct|inducts|inducted|obtain|obtains|obtained|took delivery|"
+            r"receive|receives|received|receiving|induct|inducts|inducted|inducting|obtain|obtains|obtained|"
+            r"took delivery|"
             r"take delivery|takes delivery|signed for|signs for|is eyeing|eyes|eyeing|lease|leases|leased|"
             r"commission|commissions|commissioned|award|awards|awarded|taps|tapped|selects|selected|"
             r"chose|chooses|picks|picked)")
@@ -75,7 +76,8 @@ _RIGHT_RULES: list[tuple[re.Pattern[str], str, float]] = [
                 r"Defen[cs]e Forces|Ministry of Defen[cs]e|Defen[cs]e Ministry|defen[cs]e ministry|government)\b"),
      "rec", 1),
 ]
-_SUBJ_SELL = re.compile(_SELF_SUBJECT.pattern + rf"{SELL_VERB}\b")
+_SUBJ_SELL = re.compile(_SELF_SUBJECT.pattern + r"(?:agreed to |decided to |intends to |plans to |is set to |"
+                        r"will |is to |has agreed to |offered to |is ready to |is expected to )?" + rf"{SELL_VERB}\b")
 _SUBJ_BUY = re.compile(_SELF_SUBJECT.pattern + r"(?:agreed to |decided to |intends to |plans to |wants to |"
                        r"(?:signed|inked) (?:a |an |the )?(?:\w+ )?(?:deal|contract|agreement)s? to |"
                        r"hopes to |is set to |will |moved to |is to |is negotiating with [\w\s]{1,30} to |"
@@ -105,14 +107,18 @@ def role_cue(text: str, sent_start: int, ent: Entity) -> RoleCue:
                                                                                                ent.start)):
                 return RoleCue("rec", 1)  # "Saab signed a contract with the Brazilian Army": the firm sells
             return RoleCue(role, weight)
-    for pattern, role, weight in _RIGHT_RULES[2:]:
+    for pattern, role, weight in _RIGHT_RULES[2:-1]:
         if pattern.search(right):
             return RoleCue(role, weight)
-    # the subject of a verb is a weaker cue than a preposition ("from X", "to Y")
+    # the subject of a verb is a weaker cue than a preposition ("from X", "to Y"), but it outweighs an armed
+    # force named after the state ("The US Coast Guard plans to transfer two ships to Ukraine")
     if _SUBJ_BUY.match(right):
         return RoleCue("rec", 2)
     if _SUBJ_SELL.match(right):
         return RoleCue("sup", 2)
+    pattern, role, weight = _RIGHT_RULES[-1]
+    if pattern.search(right):
+        return RoleCue(role, weight)
     return RoleCue("", 0)
 
 
