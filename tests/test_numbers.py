@@ -51,6 +51,8 @@ def values(text: str) -> list[tuple[str, int]]:
         ("Ankara ordered 2 million rounds.", [("2 million", 2_000_000)]),
         ("Serbia will buy nine H145M helicopters.", [("nine", 9)]),  # "H" of H145M is no unit (hours)
         ("The yard will build four Type 212 boats.", [("four", 4)]),  # "build" here is a verb, not "Build 4"
+        ("It imported 21 000 rounds.", [("21 000", 21000)]),  # a space between thousands
+        ("It has 15 squadrons.", [("15", 15)]),
     ],
 )
 def test_counts(text: str, expected: list[tuple[str, int]]) -> None:
@@ -94,6 +96,8 @@ def test_offsets_of_word_phrases() -> None:
         "The range is 300 miles at 40,000 feet and 5 MW of power.",
         "In 2024 the F-16s and 1990s jets flew.",
         "The software Build 4 and the Mod 2 kit, then 6 h of tests.",
+        "An 8×8 APC and a 6x6 truck.",
+        "The Air Force's 15 Squadron flies them.",
     ],
 )
 def test_not_counts(text: str) -> None:

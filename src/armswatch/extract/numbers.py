@@ -120,7 +120,10 @@ _SEQ = rf"{_WORD}(?:(?:[ \u00a0]+(?:and[ \u00a0]+)?|-){_WORD})*(?![A-Za-z])"
 # much faster than for "anything but a letter")
 _WORDS_RE = re.compile(rf"[\s(\[\"'“‘/—–](?P<w>{_SEQ})")
 _WORDS_AT_START = re.compile(_SEQ)
-_DIGIT_RE = re.compile(r"[0-9][0-9]*(?:[.,:/][0-9]+)*")  # [0-9] first: the engine then skips fast to digits
+# [0-9] first: the engine then skips fast to digits; "21 000" (a space between thousands) is one number
+_DIGIT_RE = re.compile(r"[0-9]{1,3}(?:[ \u00a0][0-9]{3}(?![0-9.,]))+(?![0-9])|[0-9][0-9]*(?:[.,:/][0-9]+)*")
+_UNIT_NAME = re.compile(r"[ \u00a0](?:Squadron|Wing|Regiment|Brigade|Division|Corps|Fleet|Group|Battalion|Flotilla|"
+                        r"Army|Flight)\b")  # "the Air Force's 15 Squadron": a unit's name, not a count
 _MULT_AFTER = re.compile(r"[ \u00a0](million|billion|thousand|dozen)(?![A-Za-z])", re.IGNORECASE)
 
 _UNIT_WORDS = _words(
@@ -211,21 +214,26 @@ def _digit_quantity(text: str, m: re.Match[str], n: int) -> tuple[int, int, int]
             if value == int(value):
                 return s, mult.end(), int(value)
         return None  # decimal, time, date, fraction
+    spaced = " " in tok or "\u00a0" in tok
+    if spaced and re.match(r"[ \u00a0][0-9]", text[e:e + 2]):
+        return None  # "555 123 4567": a phone number, not a count
     if "," in tok and not _DIGITS.fullmatch(tok):
         return None
     prev = text[s - 1] if s > 0 else " "
-    if prev.isalnum() or prev in "#+.$€£¥₹_@":
+    if prev.isalnum() or prev in "#+.$€£¥₹_@×":
         return None
     if prev in "-–‐" and s > 1 and text[s - 2].isalnum():
         return None  # JF-17, 2023-24
     nxt = text[e] if e < n else " "
-    if nxt.isalnum() or nxt in "%°_":
-        return None  # 16V, 1st, 155mm, 1990s
+    if nxt.isalnum() or nxt in "%°_×":
+        return None  # 16V, 1st, 155mm, 1990s, 8×8
     if nxt in "-–‐" and e + 1 < n and text[e + 1].isalnum():
         return None  # 120-mm, 48-50
-    digits = tok.replace(",", "")
-    if "," not in tok and ((len(digits) == 4 and 1900 <= int(digits) <= 2100) or len(digits) >= 7):
+    digits = re.sub(r"[, \u00a0]", "", tok)
+    if "," not in tok and not spaced and ((len(digits) == 4 and 1900 <= int(digits) <= 2100) or len(digits) >= 7):
         return None  # a year, an ID
+    if _UNIT_NAME.match(text, e):
+        return None
     if len(digits) > 1 and digits[0] == "0":
         return None
     if _excluded_context(text, s, e):
