@@ -201,3 +201,11 @@ def test_speed_without_money() -> None:
         assert find_money(text) == []
     per_call = (time.perf_counter() - t0) / runs
     assert per_call < 500e-6  # generous for a loaded CI machine; ~30-50 µs on a quiet one
+
+
+def test_a_code_that_names_a_role_is_not_money() -> None:
+    assert find_money("The 21 H225s split into 3 SAR models and 18 transports.") == []  # search and rescue
+    (m,) = find_money("The kit cost 50 EUR for each unit.")
+    assert (m.amount, m.currency) == (50.0, "EUR")
+    (m,) = find_money("A deal worth 3 billion SAR was signed.")
+    assert (m.amount, m.currency) == (3e9, "SAR")

@@ -293,6 +293,8 @@ def find_money(text: str) -> list[Money]:
         if has_suffix:
             if m.group("sc"):
                 suffix_code = CODES[m.group("sc")]
+                if not prefix and not sc1 and not in_range and _small(n1) and _NOUN_AFTER.match(text, m.end()):
+                    has_suffix = False  # "3 SAR models": search-and-rescue helicopters, not three riyals
             else:
                 word, q = m.group("w").lower(), m.group("q")
                 suffix_code = _QUAL_LOWER[q.lower()] if q else _word_code(word)
@@ -330,3 +332,12 @@ def find_money(text: str) -> list[Money]:
         out.append(Money(start, end, low, high, currency, text[start:end]))
         pos = end
     return out
+
+
+_NOUN_AFTER = re.compile(r"\s+(?!(?:for|and|the|per|each|was|were|into|from|with|are|has|have|had|will|would|"
+                         r"which|that|but|not|only|apiece|worth|last|this|next|each)\b)[a-z]{3,}")
+
+
+def _small(number: str) -> bool:
+    """A count-sized number (below 100) with no decimals."""
+    return bool(re.fullmatch(r"\d{1,2}", number.strip()))

@@ -65,7 +65,7 @@ PAST_PURCHASE = re.compile(r"^[^.;:]{0,40}?\b(?:bought|ordered|purchased|acquire
 FOLLOWON = re.compile(r"\b(?:additional|more|further|another|second|follow-on|follow on|new batch|extra|"
                       r"repeat order)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 NOT_VALUE = re.compile(
-    r"\b(?:invest\w*|offset|budget\w*|allocat\w*|revenue|turnover|profit|shares?|stock|market|GDP|economy|loan|"
+    r"\b(?:invest\w*|offsets?|budget\w*|allocat\w*|revenue|turnover|profit|shares?|stock|market|GDP|economy|loan|"
     r"trade|exports? (?:of|worth|totall\w*|rose|stood)|aggregate|annual|per cent|percent|salar\w*|aid package|"
     r"order book|backlog)\b",
     re.IGNORECASE,
