@@ -179,3 +179,9 @@ def test_an_armed_force_that_hands_over_is_the_supplier(extractor):
 def test_inducting_is_taking_delivery(extractor):
     (m,) = deals(extractor, "Japan is inducting 42 F-35A fighters into service.")
     assert (m.supplier, m.recipient, m.system, m.quantity, m.status) == ("USA", "JPN", "F-35", 42, "delivered")
+
+
+def test_an_airline_buying_airliners_is_no_arms_deal(extractor):
+    assert deals(extractor, "Under the agreement, Air Deccan will buy 15 new ATR 72-500 from France.") == []
+    ms = deals(extractor, "The Indian Air Force will buy 56 C-295 transport aircraft from Spain.")
+    assert triples(ms) == {("ESP", "IND", "C-295")}

@@ -322,3 +322,14 @@ def test_a_name_of_two_families_goes_to_the_one_its_noun_fits() -> None:
     assert families("Washington agreed to supply four Predator drones.") == ["RQ-1"]
     assert families("China handed over two Predator patrol boats.") == ["Predator"]
     assert families("India will buy 31 MQ-9B SeaGuardian and Predator-B drones.") == ["MQ-9", "MQ-9"]
+
+
+def test_a_bare_acronym_needs_the_context_of_a_weapon() -> None:
+    from armswatch.extract.gazetteer import find_entities
+
+    def families(text: str) -> list[str | None]:
+        return [e.family for e in find_entities(text) if e.kind == "system"]
+
+    assert families("The MTV Europe Awards were held in Edinburgh.") == []
+    assert families("Indonesia ordered 48 of the Turkish KAAN.") == ["KAAN"]
+    assert families("Poland will buy NSM missiles; the NSM is made in Norway.") == ["NSM", "NSM"]

@@ -78,7 +78,7 @@ def _automaton() -> ahocorasick.Automaton:
     plain_words = {w for s in knowledge.systems().values() for w in s.plain_word_aliases}
     forms = knowledge.system_forms()
     for surface, family in forms.items():
-        add(surface, _Entry("system", family, "system", plain=surface in plain_words))
+        add(surface, _Entry("system", family, "system", plain=surface in plain_words or _bare_acronym(surface)))
     # a one-word name of several families ("Predator": a Chinese patrol boat and the US UAV) keeps the others as
     # second choices, taken when the noun beside the name fits them and not the first
     for family, system in knowledge.systems().items():
@@ -149,6 +149,8 @@ def find_entities(text: str) -> list[Entity]:
                     entry, fits = other, True
             if not fits and out and out[-1].kind == "system" and _LIST_GAP.fullmatch(text, out[-1].end, start):
                 fits = True  # in a list of weapons: "the JF-17, Tejas and F-16"
+            if not fits and _bare_acronym(surface) and _demonym_before(text, start):
+                fits = True  # "the Turkish KAAN", "Norwegian NSM"
             if not fits:
                 continue
             if isinstance(fits, str):
@@ -330,7 +332,24 @@ def _plain_forms_by_family() -> dict[str, tuple[str, ...]]:
 @cache
 def _plain_forms() -> dict[str, str]:
     forms = knowledge.system_forms()
-    return {w: forms[w] for s in knowledge.systems().values() for w in s.plain_word_aliases if w in forms}
+    out = {w: forms[w] for s in knowledge.systems().values() for w in s.plain_word_aliases if w in forms}
+    out.update({w: f for w, f in forms.items() if _bare_acronym(w)})
+    return out
+
+
+_ACRONYM_ONLY = re.compile(r"[A-Z]{2,4}")
+_WORD_BEFORE = re.compile(r"([A-Z][a-z]+)[\s-]+$")
+
+
+def _demonym_before(text: str, start: int) -> bool:
+    m = _WORD_BEFORE.search(text, max(0, start - 25), start)
+    return bool(m) and knowledge.country_forms().get(m.group(1), (None, None))[1] == "demonym"
+
+
+def _bare_acronym(surface: str) -> bool:
+    """"MTV", "TAM", "BTS": letters alone name a TV channel, an airline or a band as often as a weapon, so
+    like a plain word they count only next to a weapon noun, a count or the maker."""
+    return bool(_ACRONYM_ONLY.fullmatch(surface))
 
 
 # A designation the catalog lacks, followed by a weapon noun: "FPB 110 patrol boats", "H145M helicopters".

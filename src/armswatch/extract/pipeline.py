@@ -54,7 +54,11 @@ FLEET_AFTER = re.compile(r"^(?:s|es)?,?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in
 CIVIL = re.compile(r"\b(?:airlines?|airways|air carriers?|jetliners?|airliners?|wide-?bodies|wide-?body|freighters?|"
                    r"commercial (?:aircraft|jets?|planes?|aviation)|passengers?|cars?|carmakers?|car makers?|motor|"
                    r"motoring|music|television|TV|channels?|films?|albums?|football|club|players?|fans|retail\w*|consumers?|"
-                   r"shareholders?|shares|stock market|broadband|mobile phones?|software|holiday|tourism)\b",
+                   r"shareholders?|shares|stock market|broadband|mobile phones?|software|holiday|tourism)\b|"
+                   # an airline's name: "Air Deccan", "Air India" (not "Air Force", "Air Wing", "Air Corps")
+                   r"(?-i:\bAir (?!Forces?\b|Wing\b|Corps\b|Arm\b|Defen[cs]e\b|Command\b|Staff\b|Marshal\b|Chief\b|"
+                   r"Component\b|Guard\b|National\b|Mobility\b|Combat\b|Division\b|Brigade\b|Regiment\b|"
+                   r"Squadron\b|Base\b|Station\b|Group\b|Cavalry\b|Assault\b|Power\b|Policing\b)[A-Z][a-z]+)",
                    re.IGNORECASE)
 MILITARY = re.compile(r"\b(?:military|defen[cs]e|armed forces|army|navy|naval|air force|weapons?|arms|missiles?|"
                       r"warships?|combat|fighters?|tanks?|howitzers?|artillery|ammunition|munitions|troops|soldiers|"
