@@ -333,3 +333,11 @@ def test_a_bare_acronym_needs_the_context_of_a_weapon() -> None:
     assert families("The MTV Europe Awards were held in Edinburgh.") == []
     assert families("Indonesia ordered 48 of the Turkish KAAN.") == ["KAAN"]
     assert families("Poland will buy NSM missiles; the NSM is made in Norway.") == ["NSM", "NSM"]
+
+
+def test_an_acronym_joined_to_a_name_or_number_is_a_designation() -> None:
+    from armswatch.extract.gazetteer import find_entities
+
+    found = [e.text for e in find_entities("Manila looks at the ALH-Dhruv and the LCH-Prachand.") if e.kind == "system"]
+    assert any(t.startswith("ALH") or t == "Dhruv" for t in found)
+    assert any(t.startswith("LCH") or t == "Prachand" for t in found)

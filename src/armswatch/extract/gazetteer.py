@@ -149,8 +149,9 @@ def find_entities(text: str) -> list[Entity]:
                     entry, fits = other, True
             if not fits and out and out[-1].kind == "system" and _LIST_GAP.fullmatch(text, out[-1].end, start):
                 fits = True  # in a list of weapons: "the JF-17, Tejas and F-16"
-            if not fits and _bare_acronym(surface) and _demonym_before(text, start):
-                fits = True  # "the Turkish KAAN", "Norwegian NSM"
+            if not fits and _bare_acronym(surface) and (_demonym_before(text, start)
+                                                        or _ACRONYM_TAIL.match(text, end)):
+                fits = True  # "the Turkish KAAN", "Norwegian NSM", "LCH-Prachand", "ERJ 145"
             if not fits:
                 continue
             if isinstance(fits, str):
@@ -338,6 +339,7 @@ def _plain_forms() -> dict[str, str]:
 
 
 _ACRONYM_ONLY = re.compile(r"[A-Z]{2,4}")
+_ACRONYM_TAIL = re.compile(r"(?:-[A-Z][a-z]+|[- ]?\d)")
 _WORD_BEFORE = re.compile(r"([A-Z][a-z]+)[\s-]+$")
 
 
