@@ -344,3 +344,13 @@ def test_an_acronym_joined_to_a_name_or_number_is_a_designation() -> None:
     assert ("ALH", "Dhruv") in found("Manila looks at the ALH-Dhruv helicopter.")
     assert ("LCH", "Prachand") in found("The UAE is interested in the LCH-Prachand.")
     assert found("Source: Jatin Ram, for My Take") == found("SOURCE: JATIN RAM / FOR MY TAKE") == []
+
+
+def test_variant_patterns_match_whole_runs_whatever_the_separators() -> None:
+    from armswatch.knowledge import variant_for
+
+    assert variant_for("JF-17", "JF-17C Block-III") == "Block III"
+    assert variant_for("JF-17", "JF 17 C block 3") == "Block III"
+    assert variant_for("F-16", "F-16 Block 70") == "Block 70/72"
+    assert variant_for("F-16", "F-16 Block 700") is None  # a pattern never matches part of a number
+    assert variant_for("F-16", "F-16") is None

@@ -274,27 +274,18 @@ def system_forms() -> dict[str, str]:
 _BARE_VERSION = re.compile(r"^(?:Block|Blk|Mk|Mark|Batch|Tranche|Flight|Lot|Increment)[\s-]?[\w.+/-]*$")
 
 
-_SEP = r"[\s\-_/.]?"
-
-
-def _pattern_regex(pattern: str) -> re.Pattern[str]:
-    """Regex matching ``pattern`` with optional separators between characters, at alphanumeric boundaries."""
-    chars = [ch for ch in normalize_name(pattern) if ch != " "]
-    body = _SEP.join(re.escape(ch) for ch in chars)
-    return re.compile(rf"(?<![0-9a-z]){body}(?![0-9a-z])")
-
-
 @cache
-def _variant_matchers(family: str) -> tuple[tuple[int, str, re.Pattern[str]], ...]:
+def _variant_matchers(family: str) -> tuple[tuple[int, str, str], ...]:
+    """(length, variant name, pattern without spaces) of a family's variant patterns, longest first."""
     system = systems().get(family)
     if system is None:
         return ()
-    out: list[tuple[int, str, re.Pattern[str]]] = []
+    out: list[tuple[int, str, str]] = []
     for variant in system.variants:
         for pattern in (*variant.patterns, variant.name):
-            size = len(normalize_name(pattern).replace(" ", ""))
-            if size:
-                out.append((size, variant.name, _pattern_regex(pattern)))
+            key = normalize_name(pattern).replace(" ", "")
+            if key:
+                out.append((len(key), variant.name, key))
     out.sort(key=lambda item: -item[0])
     return tuple(out)
 
@@ -302,10 +293,19 @@ def _variant_matchers(family: str) -> tuple[tuple[int, str, re.Pattern[str]], ..
 def variant_for(family: str, surface: str) -> str | None:
     """Variant name implied by a matched surface form, or ``None`` for the bare family.
 
-    ``variant_for("JF-17", "JF-17C Block-III") == "Block III"``; the longest matching pattern wins.
+    ``variant_for("JF-17", "JF-17C Block-III") == "Block III"``; the longest matching pattern wins. A pattern
+    matches whole alphanumeric runs of the surface, whatever separators it has between its characters ("F-16 C"
+    is "F16C").
     """
-    text = normalize_name(surface)
-    for _size, name, regex in _variant_matchers(family):
-        if regex.search(text):
-            return name
+    words = normalize_name(surface).split(" ")
+    joined = "".join(words)
+    bounds = {0}
+    for w in words:
+        bounds.add(max(bounds) + len(w))
+    for size, name, key in _variant_matchers(family):
+        at = joined.find(key)
+        while at >= 0:
+            if at in bounds and at + size in bounds:
+                return name
+            at = joined.find(key, at + 1)
     return None
