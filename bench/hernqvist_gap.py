@@ -12,6 +12,10 @@ extract`` on the train split and prints three upper bounds beside the real score
   else changed. This bounds any classifier that keeps or drops whole deals.
 - ``oracle_attributes``: the score if, per document, exactly the correct candidates were output (precision 1,
   recall = the candidates' recall). This bounds any selection among the candidates.
+
+It also splits the predicted sellers into those that words of the text name (the deal has a supplier span: a
+state or its firm) and those implied by the system's origin or the article's other deals, which the annotators
+rarely marked.
 """
 
 from __future__ import annotations
@@ -73,6 +77,7 @@ def main(argv: list[str]) -> int:
         predicted = H.load_predicted(out)
     docs = json.loads((data / "train.json").read_text(encoding="utf-8"))
 
+    sellers = {"stated": [0, 0], "inferred": [0, 0]}  # [right, all]: a seller with a span vs one implied
     real = {k: [0, 0, 0] for k in H.KINDS}
     filtered = {k: [0, 0, 0] for k in H.KINDS}
     oracle = {k: [0, 0, 0] for k in H.KINDS}
@@ -82,6 +87,15 @@ def main(argv: list[str]) -> int:
         kept = [d for d in deals if d.get("supplier") in gold["seller"] or d.get("recipient") in gold["buyer"]
                 or (d.get("system") and any(system_match(w, d["system"]) for w in gold["weapon"]))]
         cands = candidates(doc["text"])
+        if "seller" not in gold["open"]:
+            stated: dict[str, bool] = {}
+            for d in deals:
+                if d.get("supplier"):
+                    stated[d["supplier"]] = stated.get(d["supplier"], False) or "supplier" in (d.get("spans") or {})
+            for iso, has_span in stated.items():
+                tally = sellers["stated" if has_span else "inferred"]
+                tally[0] += iso in gold["seller"]
+                tally[1] += 1
         for k in H.KINDS:
             for acc, pred in ((real, H.pred_sets(deals)), (filtered, H.pred_sets(kept))):
                 tp, npred, ngold = H.count(k, gold, pred)
@@ -99,6 +113,7 @@ def main(argv: list[str]) -> int:
         "oracle_deal_filter": micro(filtered),
         "oracle_attributes": micro(oracle),
         "per_attribute": {k: {"tp": v[0], "predicted": v[1], "gold": v[2]} for k, v in real.items()},
+        "sellers": {k: {"right": v[0], "predicted": v[1]} for k, v in sellers.items()},
     }
     if args.json:
         print(json.dumps(result))
@@ -110,6 +125,10 @@ def main(argv: list[str]) -> int:
     print(f"  candidates' recall         {result['candidates_recall']}")
     for k, v in result["per_attribute"].items():
         print(f"  {k:9} true {v['tp']:4}  predicted {v['predicted']:4}  gold {v['gold']:4}")
+    for k, v in result["sellers"].items():
+        how = ("words name it (a state or its firm)" if k == "stated"
+               else "no words name it (implied by origin or context)")
+        print(f"  sellers, {how}: {v['right']} of {v['predicted']} marked by the annotators")
     return 0
 
 
