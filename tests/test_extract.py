@@ -185,3 +185,18 @@ def test_an_airline_buying_airliners_is_no_arms_deal(extractor):
     assert deals(extractor, "Under the agreement, Air Deccan will buy 15 new ATR 72-500 from France.") == []
     ms = deals(extractor, "The Indian Air Force will buy 56 C-295 transport aircraft from Spain.")
     assert triples(ms) == {("ESP", "IND", "C-295")}
+
+
+def test_a_state_warned_over_its_own_order_is_the_buyer(extractor):
+    from armswatch.extract.gazetteer import find_entities
+    from armswatch.extract.roles import role_cue
+
+    text = "The US has warned NATO ally Turkey over its own S-400 order."
+    turkey = next(e for e in find_entities(text) if e.iso3 == "TUR")
+    assert role_cue(text, 0, turkey).role == "rec"
+    assert ("RUS", "TUR", "S-400") in triples(deals(extractor, text))
+
+
+def test_interest_in_a_system_is_a_rumoured_deal(extractor):
+    (m,) = deals(extractor, "Oman has also signalled interest in the Akash air defence system, reports say.")
+    assert (m.supplier, m.recipient, m.system, m.status) == ("IND", "OMN", "Akash", "rumoured")

@@ -27,6 +27,7 @@ BUY_VERB = (r"(?:buy|buys|bought|buying|purchase|purchases|purchased|purchasing|
             r"chose|chooses|picks|picked)")
 TRANSFER_WORD = re.compile(
     rf"\b(?:{SELL_VERB}|{BUY_VERB}|sale|sales|deal|contract|agreement|order|export|delivery|deliveries|"
+    r"(?:signall?ed|shown|showed|expressed) (?:an? |its |their )?interest in|looked at|looking at|"
     r"package|shipment|transfer|request|requests|requested|contracts|orders|purchases|acquisitions|"
     r"procurement|tender|arms sales?|exports|deals|build|builds|to build|refit|refits|refitted|overhaul|"
     r"overhauls|delivers|supplies|sells)\b",
@@ -72,13 +73,18 @@ _RIGHT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:purchase|order|acquisition|procurement|import|request|buy|"
                 r"requirement|bid|tender)s?\b"), "rec", 3),
     (re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:sale|export|offer|supplier)s?\b"), "sup", 3),
+    # "warned Turkey over its own S-400 order", "sanctioned China for its purchase of Su-35s"
+    (re.compile(r"^\s+(?:over|for|about|because of)\s+(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+){0,3}?"
+                r"(?:purchase|order|acquisition|procurement|buy|import)s?\b"), "rec", 2),
     (re.compile(r"^\s+(?:Air Force|Army|Navy|Armed Forces|armed forces|military|Marine Corps|Coast Guard|"
                 r"Defen[cs]e Forces|Ministry of Defen[cs]e|Defen[cs]e Ministry|defen[cs]e ministry|government)\b"),
      "rec", 1),
 ]
 _SUBJ_SELL = re.compile(_SELF_SUBJECT.pattern + r"(?:agreed to |decided to |intends to |plans to |is set to |"
                         r"will |is to |has agreed to |offered to |is ready to |is expected to )?" + rf"{SELL_VERB}\b")
-_SUBJ_BUY = re.compile(_SELF_SUBJECT.pattern + r"(?:agreed to |decided to |intends to |plans to |wants to |"
+_SUBJ_BUY = re.compile(_SELF_SUBJECT.pattern + r"(?:(?:also )?(?:signall?ed|shown|showed|expressed) "
+                       r"(?:an? |its |their )?interest in|(?:also )?looked at|(?:also )?looking at|agreed to |"
+                       r"decided to |intends to |plans to |wants to |"
                        r"(?:signed|inked) (?:a |an |the )?(?:\w+ )?(?:deal|contract|agreement)s? to |"
                        r"hopes to |is set to |will |moved to |is to |is negotiating with [\w\s]{1,30} to |"
                        r"is negotiating to |has more than doubled its )?"
