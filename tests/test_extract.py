@@ -200,3 +200,12 @@ def test_a_state_warned_over_its_own_order_is_the_buyer(extractor):
 def test_interest_in_a_system_is_a_rumoured_deal(extractor):
     (m,) = deals(extractor, "Oman has also signalled interest in the Akash air defence system, reports say.")
     assert (m.supplier, m.recipient, m.system, m.status) == ("IND", "OMN", "Akash", "rumoured")
+
+
+def test_another_buyer_of_the_same_type_is_another_deal(extractor):
+    text = ("India has signed for 26 Rafale M jets from France.\n\nThe Rafale's export career has boomed. "
+            "The United Arab Emirates' order for 80 aircraft, signed in 2021, remains the largest for the type.")
+    ms = {(m.supplier, m.recipient, m.system): m for m in deals(extractor, text, published="2025-04-28")}
+    assert set(ms) == {("FRA", "IND", "Rafale"), ("FRA", "ARE", "Rafale")}
+    assert ms[("FRA", "ARE", "Rafale")].quantity == 80
+    assert ms[("FRA", "ARE", "Rafale")].salience == "background"

@@ -221,6 +221,8 @@ class Extractor:
             parties=[e for e in ents if e.kind in ("country", "org")],
             title_ents=find_entities(article.title) if article.title else [],
         )
+        if named:
+            named = sorted(named + _anaphors(text, sents, named), key=lambda e: e.start)
         deals, fleet_sents = self._deals(ctx, named or generic or [])
         if article.title and deals:
             deals = _title_followon(article.title, ctx.title_ents, deals)
@@ -672,6 +674,32 @@ GENERIC_WEAPON = re.compile(
     r"air defen[cs]e systems|weapons|arms|rifles|trainer aircraft|transport aircraft|aircraft|fighters|jets|"
     r"boats|ships|vessels|vehicles|guns|ammunition)\b"
 )
+
+
+# a state's own order: "The United Arab Emirates' order for 80 aircraft", "Qatar's purchase of 36 jets"
+BUYER_ORDER = re.compile(r"[A-Z][\w.]*(?:'s|’s|'|’)\s+(?:[\w-]+\s+){0,2}?(?:order|purchase|acquisition|contract|"
+                         r"deal|buy)s?\b")
+
+
+def _anaphors(text: str, sents: list[Span], named: list[Entity]) -> list[Entity]:
+    """"The UAE's order for 80 aircraft ... for the type": a weapon named by kind, in a sentence that names no
+    system and names another buyer, is the system of its kind named in the sentence before."""
+    sent_of = _sentence_index(sents)
+    named_sents = {sent_of(e.start) for e in named}
+    out: list[Entity] = []
+    for g in _generic_systems(text):
+        i = sent_of(g.start)
+        if i in named_sents or g.category is None or not BUYER_ORDER.search(text, *sents[i]):
+            continue
+        before = [e for e in named if sent_of(e.start) in (i - 1, i - 2) and e.family
+                  and (e.category or getattr(knowledge.systems().get(e.family), "category", None)) == g.category
+                  and not _is_fleet(text, sents[sent_of(e.start)][0], e)]
+        if not before:
+            continue
+        e = before[-1]
+        out.append(Entity(g.start, g.end, "system", g.text, form="anaphor", family=e.family,
+                          category=g.category))
+    return out
 
 
 def _generic_systems(text: str) -> list[Entity]:
