@@ -209,3 +209,11 @@ def test_another_buyer_of_the_same_type_is_another_deal(extractor):
     assert set(ms) == {("FRA", "IND", "Rafale"), ("FRA", "ARE", "Rafale")}
     assert ms[("FRA", "ARE", "Rafale")].quantity == 80
     assert ms[("FRA", "ARE", "Rafale")].salience == "background"
+
+
+def test_an_earlier_order_named_by_its_year_is_a_deal_of_its_own(extractor):
+    text = ("India has signed for 26 Rafale M jets from France.\n\nIndia's air force received 36 Rafales under a "
+            "2016 agreement valued at close to €8 billion.")
+    ms = sorted(deals(extractor, text, published="2025-04-28"), key=lambda m: m.quantity or 0)
+    assert [(m.quantity, m.status, m.order_year) for m in ms] == [(26, "signed", None), (36, "delivered", 2016)]
+    assert (ms[1].value_amount, ms[1].value_currency) == (8e9, "EUR")

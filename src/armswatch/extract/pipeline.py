@@ -105,7 +105,8 @@ VALUE_CUE = re.compile(r"(?:valued at|worth|cost of|costing|price of|priced at|p
                        r"an estimated|approximately|a little over|over|more than|almost|just over|as much as)?\s*$",
                        re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r";|:\s|\s[—–]\s|\(|\)|,\s(?:while|whereas|but)\s")
-YEAR = re.compile(r"\b(?:in|since|of|from)\s+(?:(?:early|late|mid-?)\s*)?((?:19[5-9]|20[0-4])\d)\b")
+YEAR = re.compile(r"\b(?:in|since|of|from)\s+(?:(?:early|late|mid-?)\s*)?((?:19[5-9]|20[0-4])\d)\b|"
+                  r"\b(?:a|an|the|its|their)\s+((?:19[5-9]|20[0-4])\d)\s+(?:agreement|deal|contract|order|purchase)\b")
 AMENDMENT = re.compile(
     r"\b(?:raised|raising|raises|increased|increases|expanded|expands|enlarged|enlarges|doubled|doubles|boosted|"
     r"lifted|lifts|grew|topped up|cut|cuts|reduced|reduces|trimmed|scaled back)\b[^.;]{0,80}?"
@@ -284,7 +285,7 @@ class Extractor:
             frame.trigger = bool(TRANSFER_WORD.search(text, s_start, s_end))
             frame.followon = bool(FOLLOWON.search(text, max(s_start, e.start - 40), e.start))
             if ctx.pub_year:
-                years = [int(y) for y in YEAR.findall(text, clause[0], clause[1])]
+                years = [int(a or b) for a, b in YEAR.findall(text, clause[0], clause[1])]
                 frame.past = bool(years) and max(years) <= ctx.pub_year - 2
             frame.past = frame.past or fleet or bool(PREVIOUS_DEAL.search(text, s_start, s_end))
             frame.fleet = fleet
@@ -324,7 +325,7 @@ class Extractor:
     # -- one deal ------------------------------------------------------------------------------------------------
     def _mention(self, text: str, sents: list[Span], deal: _Deal, money: list[Money],
                  quantities: list[Quantity], all_deals: list[_Deal], pub_year: int | None) -> Mention:
-        sup, rec, family, followon, _past = deal.key
+        sup, rec, family, followon, past = deal.key
         system = knowledge.systems().get(family)
         frames = deal.frames
         sent_ids = deal.sentences
@@ -392,6 +393,10 @@ class Extractor:
                 if years and c.stage == "signed":
                     order_year = min(years)
                     break
+        if order_year is None and past:
+            years = [int(a or b) for f in frames for a, b in YEAR.findall(text, *f.clause)]
+            years = [y for y in years if pub_year is None or y <= pub_year]
+            order_year = min(years) if years else None  # "36 Rafales under a 2016 agreement"
         return Mention(
             supplier=sup, recipient=rec, system=family or None, variant=variant,
             category=system.category if system else first.system.category, quantity=quantity,

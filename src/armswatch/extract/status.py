@@ -21,6 +21,7 @@ _CUES: list[tuple[str, str]] = [
     ("delivered", r"delivered|delivering|deliveries (?:began|have begun|started|have started|are under ?way)|"
                   r"first deliver(?:y|ies)|handed over|handing over|took delivery|taken delivery|"
                   r"(?:has|have|had) received|received (?:the |its |their )?(?:first|last|final|initial)|"
+                  r"received (?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) |"
                   r"arrived|inducted|inducting|commissioned into|dispatched|flagged off|shipped|began shipping|"
                   r"begun shipping|in (?:its|the|their) inventory|entered service"),
     ("signed", r"signed|signs|sign|inked|inks|sealed|clinched|"
