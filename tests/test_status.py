@@ -26,6 +26,8 @@ def stage(text: str, year: int | None = None) -> str | None:
         ("The jets will be delivered from next year.", "signed"),
         ("Ruritania has begun delivering the launchers.", "delivered"),
         ("Ruritania is eyeing the jets.", "rumoured"),
+        ("It has also looked at the Ruritanian jets.", "rumoured"),
+        ("Ruritania's air force received 36 jets under the deal.", "delivered"),
         ("Officials denied that any contract exists.", "cancelled"),
         ("The order was cancelled last week.", "cancelled"),
         ("They signed a memorandum of understanding on the jets.", "negotiating"),

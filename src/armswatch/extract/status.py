@@ -37,7 +37,8 @@ _CUES: list[tuple[str, str]] = [
     ("negotiating", r"negotiat\w*|talks|on the verge of|close to|nearing|memorandum of understanding|MoU|"
                     r"letter of intent|LoI|discussions?|bid|tender|request for proposals?|shortlisted|"
                     r"not (?:yet )?(?:been )?finali[sz]ed|yet to be (?:signed|finali[sz]ed)"),
-    ("rumoured", r"eyeing|eyes|considering|consider|interest(?:ed)? in|shown interest|showed interest|"
+    ("rumoured", r"eyeing|eyes|considering|consider|interest(?:ed)? in|shown interest|showed interest|looked at|"
+                 r"looking at|"
                  r"signall?ed (?:its |their )?interest|expressed interest|interest in|"
                  r"(?:may|might|could) (?:buy|acquire|purchase|order|procure)|"
                  r"(?:plans?|planning|wants?|wanted|intends?|seeks?|seeking|looking) to (?:buy|acquire|purchase|"
