@@ -217,3 +217,11 @@ def test_an_earlier_order_named_by_its_year_is_a_deal_of_its_own(extractor):
     ms = sorted(deals(extractor, text, published="2025-04-28"), key=lambda m: m.quantity or 0)
     assert [(m.quantity, m.status, m.order_year) for m in ms] == [(26, "signed", None), (36, "delivered", 2016)]
     assert (ms[1].value_amount, ms[1].value_currency) == (8e9, "EUR")
+
+
+def test_an_amount_belongs_to_the_system_its_clause_names(extractor):
+    text = ("Poland ordered 180 K2 tanks from Korea. Besides the K2s, it signed a $2.6 billion contract with "
+            "Hanwha Aerospace for 152 more K9 howitzers.")
+    ms = {m.system: m for m in deals(extractor, text, published="2025-08-02")}
+    assert (ms["K9"].value_amount, ms["K9"].value_currency) == (2.6e9, "USD")
+    assert ms["K2"].value_amount is None

@@ -810,20 +810,18 @@ def _generic_count(text: str, sent: Span, quantities: list[Quantity], category: 
 def _value_for(text: str, sents: list[Span], deal: _Deal, money: list[Money], all_deals: list[_Deal]) -> Money | None:
     """The figure the article adopts for this deal: the best-tied amount in its sentences."""
     frame_sents = {f.sent for f in deal.frames}
-    firsts: dict[int, str] = {}
+    by_sent: dict[int, list[tuple[int, str, Span]]] = defaultdict(list)
     for d in all_deals:
         for f in d.frames:
-            cur = firsts.get(f.sent)
-            if cur is None:
-                firsts[f.sent] = d.family
+            by_sent[f.sent].append((f.system.start, d.family, f.clause))
     best: tuple[float, int, Money] | None = None
     for i in deal.sentences:
         s, e = sents[i]
-        if i in frame_sents and firsts.get(i) != deal.family:
-            continue  # a package value goes on the first system the sentence names
         for m in money:
             if not (s <= m.start < e) or m.is_range or m.currency is None:
                 continue
+            if i in frame_sents and _value_owner(by_sent[i], m.start) != deal.family:
+                continue  # the amount belongs to another system of the sentence
             if PER_UNIT.match(text, m.end) or CONVERSION_BEFORE.search(text, max(0, m.start - 25), m.start):
                 continue
             if NOT_VALUE.search(text, max(s, m.start - 80), min(e, m.end + 40)):
@@ -835,3 +833,17 @@ def _value_for(text: str, sents: list[Span], deal: _Deal, money: list[Money], al
             if best is None or score > best[0]:
                 best = (score, m.start, m)
     return best[2] if best else None
+
+
+def _value_owner(systems: list[tuple[int, str, Span]], pos: int) -> str:
+    """The family an amount at ``pos`` belongs to: the system its clause names first after it ("a $2.6 billion
+    contract for 152 more K9 howitzers"), else the last one before it; a package value with no system in its
+    clause goes on the first system the sentence names."""
+    ordered = sorted(systems)
+    in_clause = [x for x in ordered if x[2][0] <= pos < x[2][1]]
+    after = [x for x in in_clause if x[0] > pos]
+    if after:
+        return after[0][1]
+    if in_clause:
+        return in_clause[-1][1]
+    return ordered[0][1]
