@@ -225,3 +225,9 @@ def test_an_amount_belongs_to_the_system_its_clause_names(extractor):
     ms = {m.system: m for m in deals(extractor, text, published="2025-08-02")}
     assert (ms["K9"].value_amount, ms["K9"].value_currency) == (2.6e9, "USD")
     assert ms["K2"].value_amount is None
+
+
+def test_a_full_stop_after_a_designation_ends_the_sentence(extractor):
+    text = "It has also looked at China's J-10C. Informal estimates put the KAAN buy at $10 billion."
+    assert [text[s:e] for s, e in extractor.sentences(text)] == [
+        "It has also looked at China's J-10C.", "Informal estimates put the KAAN buy at $10 billion."]

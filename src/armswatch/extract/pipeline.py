@@ -98,6 +98,9 @@ NOUN_CATEGORY = {
 SALE_WORDS = re.compile(r"\b(?:sale|export|deal|purchase|order|contract|agreement|acquisition|procurement)\b",
                         re.IGNORECASE)
 PARAGRAPH = re.compile(r"\n\s*\n")
+# a line break, or a full stop after a designation that the tokenizer kept in one token ("China's J-10C. Informal
+# estimates ..."), ends a sentence
+DESIGNATION_STOP = re.compile(r"(\n+|(?<=\d\.)[ \u00a0]+(?=[A-Z][a-z])|(?<=\d[A-Z]\.)[ \u00a0]+(?=[A-Z][a-z]))")
 
 
 VALUE_CUE = re.compile(r"(?:valued at|worth|cost of|costing|price of|priced at|price tag of|value of|estimated at|"
@@ -192,7 +195,7 @@ class Extractor:
         out: list[Span] = []
         for sent in self.nlp(text).sents:
             start = sent.start_char
-            for piece in re.split(r"(\n+)", text[sent.start_char:sent.end_char]):
+            for piece in DESIGNATION_STOP.split(text[sent.start_char:sent.end_char]):
                 s, e = start, start + len(piece)
                 start = e
                 span = None if piece.startswith("\n") else trim(text, s, e)
@@ -837,13 +840,12 @@ def _value_for(text: str, sents: list[Span], deal: _Deal, money: list[Money], al
 
 def _value_owner(systems: list[tuple[int, str, Span]], pos: int) -> str:
     """The family an amount at ``pos`` belongs to: the system its clause names first after it ("a $2.6 billion
-    contract for 152 more K9 howitzers"), else the last one before it; a package value with no system in its
-    clause goes on the first system the sentence names."""
+    contract for 152 more K9 howitzers"); an amount after all the systems of its clause, or in a clause with none,
+    is a package value and goes on the first system named ("2 S-400 regiments and 12 Su-35s under a $2 billion
+    contract")."""
     ordered = sorted(systems)
     in_clause = [x for x in ordered if x[2][0] <= pos < x[2][1]]
     after = [x for x in in_clause if x[0] > pos]
     if after:
         return after[0][1]
-    if in_clause:
-        return in_clause[-1][1]
-    return ordered[0][1]
+    return (in_clause or ordered)[0][1]
