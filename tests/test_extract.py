@@ -231,3 +231,9 @@ def test_a_full_stop_after_a_designation_ends_the_sentence(extractor):
     text = "It has also looked at China's J-10C. Informal estimates put the KAAN buy at $10 billion."
     assert [text[s:e] for s, e in extractor.sentences(text)] == [
         "It has also looked at China's J-10C.", "Informal estimates put the KAAN buy at $10 billion."]
+
+
+def test_a_system_the_buyer_looked_at_is_a_rumoured_deal(extractor):
+    text = "Indonesia has ordered 48 KAAN fighters from Turkey. It has also looked at Boeing's F-15EX."
+    ms = {m.system: m for m in deals(extractor, text, published="2025-06-11")}
+    assert (ms["F-15"].supplier, ms["F-15"].recipient, ms["F-15"].status) == ("USA", "IDN", "rumoured")

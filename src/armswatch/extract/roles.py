@@ -47,8 +47,9 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"\b(?:warnings?|pressure|criticism|objections?|threats?|opposition|protests?|sanctions|response|"
                 r"reaction|statements?|officials?|delegations?|visitors?|experts?|reports?|news|media|calls?)\s+"
                 r"(?:from|by|of|in)\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
-    (re.compile(r"\b(?:between|in|at|near|against|across|over|inside|outside|within|around|versus|vs\.?|beyond)"
-                r"\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
+    # a place, not a party; "looked at Boeing's F-15EX" is no place
+    (re.compile(r"\b(?:between|in|(?<!looked )(?<!looking )(?<!look )at|near|against|across|over|inside|outside|"
+                r"within|around|versus|vs\.?|beyond)\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
     (re.compile(r"\bfrom\s+(?:the\s+)?$"), "sup", 3),
     (re.compile(r"\b(?:sold|supplied|made|built|manufactured|produced|developed|exported|offered|delivered|"
                 r"designed|provided|gifted|donated|given|transferred|handed over|shipped)\s+"
