@@ -237,3 +237,10 @@ def test_a_system_the_buyer_looked_at_is_a_rumoured_deal(extractor):
     text = "Indonesia has ordered 48 KAAN fighters from Turkey. It has also looked at Boeing's F-15EX."
     ms = {m.system: m for m in deals(extractor, text, published="2025-06-11")}
     assert (ms["F-15"].supplier, ms["F-15"].recipient, ms["F-15"].status) == ("USA", "IDN", "rumoured")
+
+
+def test_a_donor_and_two_names_of_one_aircraft(extractor):
+    text = ("Three more Japanese-donated Beechcraft King Air TC-90 patrol aircraft will be transferred to the "
+            "Armed Forces of the Philippines.")
+    ms = deals(extractor, text, published="2018-02-05")
+    assert [(m.supplier, m.recipient, m.system, m.quantity) for m in ms] == [("JPN", "PHL", "King Air", 3)]

@@ -210,7 +210,7 @@ class Extractor:
         ents = find_entities(text)
         self.last_entities = ents
         named = [e for e in ents if e.kind == "system"]
-        named = sorted(named + find_designations(text, ents), key=lambda e: e.start)
+        named = _one_per_name(text, sorted(named + find_designations(text, ents), key=lambda e: e.start))
         generic = None
         if not named:
             generic = _generic_systems(text)
@@ -687,6 +687,20 @@ GENERIC_WEAPON = re.compile(
 # a state's own order: "The United Arab Emirates' order for 80 aircraft", "Qatar's purchase of 36 jets"
 BUYER_ORDER = re.compile(r"[A-Z][\w.]*(?:'s|’s|'|’)\s+(?:[\w-]+\s+){0,2}?(?:order|purchase|acquisition|contract|"
                          r"deal|buy)s?\b")
+
+
+def _one_per_name(text: str, systems: list[Entity]) -> list[Entity]:
+    """"King Air TC-90", "Mi-25 (Mi-24D)": two names of one family side by side are one mention."""
+    out: list[Entity] = []
+    for e in systems:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.family and prev.family == e.family
+                and re.fullmatch(r"[\s(\-–]*", text[prev.end:e.start])):
+            if e.variant and not prev.variant:
+                out[-1] = e  # the name that says the variant speaks for both
+            continue
+        out.append(e)
+    return out
 
 
 def _anaphors(text: str, sents: list[Span], named: list[Entity]) -> list[Entity]:

@@ -70,7 +70,8 @@ _RIGHT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:media|outlets?|news|sites?|websites?|press|newspapers?|dailies|daily|"
                 r"journalists?|analysts?|reports?|commentators?|sources|observers|pilots?|engineers?|experts?|"
                 r"delegation|visitors?|counterpart)\b"), "none", 0),
-    (re.compile(r"^(?:-|–)(?:made|built|designed|supplied|origin|manufactured|produced)\b"), "sup", 2.5),
+    (re.compile(r"^(?:-|–)(?:made|built|designed|supplied|origin|manufactured|produced|donated|gifted|funded)\b"),
+     "sup", 2.5),
     (re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:purchase|order|acquisition|procurement|import|request|buy|"
                 r"requirement|bid|tender)s?\b"), "rec", 3),
     (re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:sale|export|offer|supplier)s?\b"), "sup", 3),
