@@ -697,7 +697,7 @@ def _one_per_name(text: str, systems: list[Entity]) -> list[Entity]:
         if (prev is not None and prev.family and prev.family == e.family
                 and re.fullmatch(r"[\s(\-–]*", text[prev.end:e.start])):
             if e.variant and not prev.variant:
-                out[-1] = e  # the name that says the variant speaks for both
+                out[-1] = replace(prev, variant=e.variant)  # "Mi-25 (Mi-24D)": the second name says the variant
             continue
         out.append(e)
     return out
