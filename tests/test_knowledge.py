@@ -354,3 +354,12 @@ def test_variant_patterns_match_whole_runs_whatever_the_separators() -> None:
     assert variant_for("F-16", "F-16 Block 70") == "Block 70/72"
     assert variant_for("F-16", "F-16 Block 700") is None  # a pattern never matches part of a number
     assert variant_for("F-16", "F-16") is None
+
+
+def test_carriers_are_ships_and_personnel_carriers_armour() -> None:
+    from armswatch.extract.gazetteer import noun_category
+
+    assert noun_category("helicopter carriers") == "ships"
+    assert noun_category("aircraft carrier") == "ships"
+    assert noun_category("armoured personnel carriers") == "armoured vehicles"
+    assert noun_category("attack helicopters") == "aircraft"

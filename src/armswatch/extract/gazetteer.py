@@ -17,7 +17,8 @@ from .. import knowledge
 
 # Words that, after a plain-word system name, show that it names a weapon ("Patriot missiles", "Hawk trainers").
 CATEGORY_NOUN = re.compile(
-    r"\s*(?:[-\w]+\s+){0,2}?(?:jets?|fighters?|aircraft|airplanes?|planes?|helicopters?|choppers?|tanks?|"
+    r"\s*(?:[-\w]+\s+){0,2}?(?:(?:helicopter|aircraft) carriers?|(?:armou?red )?personnel carriers?|"
+    r"jets?|fighters?|aircraft|airplanes?|planes?|helicopters?|choppers?|tanks?|"
     r"missiles?|systems?|launchers?|howitzers?|guns?|drones?|UAVs?|UCAVs?|frigates?|corvettes?|submarines?|"
     r"vessels?|ships?|boats?|radars?|rockets?|vehicles?|trainers?|interceptors?|batter(?:y|ies)|platforms?|"
     r"MBTs?|APCs?|IFVs?|bombers?|transports?|airlifters?|destroyers?|carriers?|munitions?|torpedo(?:es)?|"
@@ -278,7 +279,7 @@ _CLOSING_QUOTES = frozenset("'\"’”")
 _NOUN_KINDS = {
     "aircraft": re.compile(r"(?:jets?|fighters?|aircraft|airplanes?|planes?|helicopters?|choppers?|"
                            r"drones?|uavs?|ucavs?|trainers?|bombers?|airlifters?)$"),
-    "ships": re.compile(r"(?:frigates?|corvettes?|submarines?|vessels?|ships?|boats?|destroyers?)$"),
+    "ships": re.compile(r"(?:frigates?|corvettes?|submarines?|vessels?|ships?|boats?|destroyers?|carriers?)$"),
     "armour": re.compile(r"(?:tanks?|mbts?|apcs?|ifvs?)$"),
     "weapons": re.compile(r"(?:missiles?|rockets?|launchers?|interceptors?|batter(?:y|ies)|munitions?|torpedo(?:es)?|"
                           r"howitzers?|guns?|artillery|mrls?|mortars?|rifles?)$"),
@@ -298,6 +299,8 @@ def _noun_fits(phrase: str, family: str | None) -> bool:
     words = phrase.split()
     if len(words) > 1 and words[-2].lower() == "anti":
         return kind == "weapons"  # "Javelin anti tank weapons"
+    if len(words) > 1 and words[-2].lower() == "personnel":
+        return kind == "armour"  # "Fuchs armoured personnel carriers"
     noun_kind = next((k for k, rx in _NOUN_KINDS.items() if rx.search(words[-1].lower())), None)
     return noun_kind is None or noun_kind == kind
 
@@ -417,6 +420,9 @@ def noun_category(noun: str) -> str | None:
 
 
 NOUN_CATEGORIES = [
+    # a ship named after what it carries: "helicopter carriers", "aircraft carrier", "landing helicopter dock"
+    ("personnel carrier", "armoured vehicles"), ("carrier", "ships"), ("helicopter dock", "ships"),
+    ("landing ship", "ships"),
     ("air defen", "air defence systems"), ("air-defen", "air defence systems"), ("sam system", "air defence systems"),
     ("helicopter", "aircraft"), ("chopper", "aircraft"), ("jet", "aircraft"), ("fighter", "aircraft"),
     ("aircraft", "aircraft"), ("plane", "aircraft"), ("drone", "aircraft"), ("uav", "aircraft"),
