@@ -244,3 +244,14 @@ def test_a_donor_and_two_names_of_one_aircraft(extractor):
             "Armed Forces of the Philippines.")
     ms = deals(extractor, text, published="2018-02-05")
     assert [(m.supplier, m.recipient, m.system, m.quantity) for m in ms] == [("JPN", "PHL", "King Air", 3)]
+
+
+def test_a_state_giving_military_aid_is_not_the_recipient(extractor):
+    from armswatch.extract.gazetteer import find_entities
+    from armswatch.extract.roles import role_cue
+
+    text = ("He stressed the U.S. military aid program to Lebanon, which is the framework used for delivery of the "
+            "six A-29 Super Tucano aircraft.")
+    us = next(e for e in find_entities(text) if e.iso3 == "USA")
+    assert role_cue(text, 0, us).role == "sup"
+    assert {m.recipient for m in deals(extractor, text)} == {"LBN"}

@@ -363,3 +363,15 @@ def test_carriers_are_ships_and_personnel_carriers_armour() -> None:
     assert noun_category("aircraft carrier") == "ships"
     assert noun_category("armoured personnel carriers") == "armoured vehicles"
     assert noun_category("attack helicopters") == "aircraft"
+
+
+def test_a_sea_or_gulf_named_after_a_state_is_a_place() -> None:
+    from armswatch.extract.gazetteer import find_entities
+
+    def states(text: str) -> list[str | None]:
+        return [e.iso3 for e in find_entities(text) if e.kind == "country"]
+
+    assert states("China donated a patrol boat to the Ivory Coast against piracy in the Gulf of Guinea.") == [
+        "CHN", "CIV"]
+    assert states("Patrols in the South China Sea and the Indian Ocean.") == []
+    assert states("The Cote d’Ivoire navy and Guinea.") == ["CIV", "GIN"]  # a typeset apostrophe

@@ -141,10 +141,12 @@ def country_forms() -> dict[str, tuple[str, str]]:
             ("capital", country.capitals),
         ]
         for kind, surfaces in groups:
-            for surface in surfaces:
-                current = forms.get(surface)
-                if current is None or rank[kind] < rank[current[1]]:
-                    forms[surface] = (country.iso3, kind)
+            for written in surfaces:
+                # "Cote d'Ivoire" is also typeset "Cote d’Ivoire"
+                for surface in {written, written.replace("'", "’"), written.replace("’", "'")}:
+                    current = forms.get(surface)
+                    if current is None or rank[kind] < rank[current[1]]:
+                        forms[surface] = (country.iso3, kind)
     return forms
 
 

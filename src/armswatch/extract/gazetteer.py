@@ -172,6 +172,8 @@ def find_entities(text: str) -> list[Entity]:
         else:
             if entry.form == "capital" and _INSIDE_NAME.match(text, end):
                 continue  # "Stockholm International Peace Research Institute", "Washington Post": not the state
+            if _GEO_BEFORE.search(text, max(0, start - 12), start) or _GEO_AFTER.match(text, end):
+                continue  # "the Gulf of Guinea", "the South China Sea", "the Indian Ocean": a place, not the state
             out.append(Entity(start, end, entry.kind, span_text, iso3=entry.value, form=entry.form))
         last_end = end
     return _propagate_plain(text, out)
@@ -341,6 +343,8 @@ def _plain_forms() -> dict[str, str]:
     return out
 
 
+_GEO_BEFORE = re.compile(r"\b(?:Gulf|Bay|Sea|Straits?|Horn) of (?:the )?$")
+_GEO_AFTER = re.compile(r" (?:Sea|Ocean|Gulf|Strait|Peninsula|Basin|Channel)\b")
 _ACRONYM_ONLY = re.compile(r"[A-Z]{2,4}")
 _ACRONYM_TAIL = re.compile(r"(?:-[A-Z][a-z]+|[- ]?\d)")
 _WORD_BEFORE = re.compile(r"([A-Z][a-z]+)[\s-]+$")

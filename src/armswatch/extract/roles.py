@@ -78,6 +78,9 @@ _RIGHT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     # "warned Turkey over its own S-400 order", "sanctioned China for its purchase of Su-35s"
     (re.compile(r"^\s+(?:over|for|about|because of)\s+(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+){0,3}?"
                 r"(?:purchase|order|acquisition|procurement|buy|import)s?\b"), "rec", 2),
+    # "the U.S. military aid programme to Lebanon", "Chinese military assistance", "US arms sales": the giver
+    (re.compile(r"^\s+(?:military\s+|defen[cs]e\s+|arms\s+)?(?:aid|assistance|financing|grants?|donations?|"
+                r"sales?|exports?)\b"), "sup", 2),
     (re.compile(r"^\s+(?:Air Force|Army|Navy|Armed Forces|armed forces|military|Marine Corps|Coast Guard|"
                 r"Defen[cs]e Forces|Ministry of Defen[cs]e|Defen[cs]e Ministry|defen[cs]e ministry|government)\b"),
      "rec", 1),
