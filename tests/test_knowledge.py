@@ -375,3 +375,11 @@ def test_a_sea_or_gulf_named_after_a_state_is_a_place() -> None:
         "CHN", "CIV"]
     assert states("Patrols in the South China Sea and the Indian Ocean.") == []
     assert states("The Cote d’Ivoire navy and Guinea.") == ["CIV", "GIN"]  # a typeset apostrophe
+
+
+def test_euro_hawk_is_a_global_hawk_not_a_hawk_trainer() -> None:
+    from armswatch.extract.gazetteer import find_entities
+
+    text = "Germany wants to sell the Euro Hawk drone."
+    found = [(e.family, e.variant) for e in find_entities(text) if e.kind == "system"]
+    assert found == [("RQ-4", "Euro Hawk")]
