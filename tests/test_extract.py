@@ -255,3 +255,13 @@ def test_a_state_giving_military_aid_is_not_the_recipient(extractor):
     us = next(e for e in find_entities(text) if e.iso3 == "USA")
     assert role_cue(text, 0, us).role == "sup"
     assert {m.recipient for m in deals(extractor, text)} == {"LBN"}
+
+
+def test_inquiries_from_a_state_make_it_the_buyer(extractor):
+    from armswatch.extract.gazetteer import find_entities
+    from armswatch.extract.roles import role_cue
+
+    text = "The plant can build 8 LCA-Tejas a year for export if inquiries from Malaysia become orders."
+    malaysia = next(e for e in find_entities(text) if e.iso3 == "MYS")
+    assert role_cue(text, 0, malaysia).role == "rec"
+    assert {(m.supplier, m.recipient, m.system) for m in deals(extractor, text)} == {("IND", "MYS", "Tejas")}

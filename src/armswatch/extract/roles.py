@@ -50,6 +50,9 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     # a place, not a party; "looked at Boeing's F-15EX" is no place
     (re.compile(r"\b(?:between|in|(?<!looked )(?<!looking )(?<!look )at|near|against|across|over|inside|outside|"
                 r"within|around|versus|vs\.?|beyond)\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
+    # "inquiries from Malaysia", "orders from the Saudi Kingdom": the one who asks buys
+    (re.compile(r"\b(?:inquir(?:y|ies)|enquir(?:y|ies)|orders?|requests?|demand|interest)\s+from\s+(?:the\s+)?$",
+                re.IGNORECASE), "rec", 3),
     (re.compile(r"\bfrom\s+(?:the\s+)?$"), "sup", 3),
     (re.compile(r"\b(?:sold|supplied|made|built|manufactured|produced|developed|exported|offered|delivered|"
                 r"designed|provided|gifted|donated|given|transferred|handed over|shipped)\s+"
