@@ -225,15 +225,16 @@ class Extractor:
             parties=[e for e in ents if e.kind in ("country", "org")],
             title_ents=find_entities(article.title) if article.title else [],
         )
-        if named:
-            named = sorted(named + _anaphors(text, sents, named), key=lambda e: e.start)
+        if named and BUYER_ORDER.search(text):
+            generic = _generic_systems(text)
+            named = sorted(named + _anaphors(text, ctx, named, generic), key=lambda e: e.start)
         deals, fleet_sents = self._deals(ctx, named or generic or [])
         if article.title and deals:
             deals = _title_followon(article.title, ctx.title_ents, deals)
         title_amends = bool(article.title and AMENDMENT.search(article.title))
         if not deals and named:
             # weapons named only by kind ("naval vessels") count when no named system is traded
-            deals, fleet_sents = self._deals(ctx, _generic_systems(text))
+            deals, fleet_sents = self._deals(ctx, generic if generic is not None else _generic_systems(text))
         if not deals:
             return []
         _attach_context(text, sents, deals, ctx.by_sent, fleet_sents)
@@ -703,13 +704,13 @@ def _one_per_name(text: str, systems: list[Entity]) -> list[Entity]:
     return out
 
 
-def _anaphors(text: str, sents: list[Span], named: list[Entity]) -> list[Entity]:
+def _anaphors(text: str, ctx: _Context, named: list[Entity], generic: list[Entity]) -> list[Entity]:
     """"The UAE's order for 80 aircraft ... for the type": a weapon named by kind, in a sentence that names no
     system and names another buyer, is the system of its kind named in the sentence before."""
-    sent_of = _sentence_index(sents)
+    sents, sent_of = ctx.sents, ctx.sent_of
     named_sents = {sent_of(e.start) for e in named}
     out: list[Entity] = []
-    for g in _generic_systems(text):
+    for g in generic:
         i = sent_of(g.start)
         if i in named_sents or g.category is None or not BUYER_ORDER.search(text, *sents[i]):
             continue
@@ -784,20 +785,19 @@ def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_st
             gap = text[q.end:system.start]
             if re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}", gap) and not re.search(
                     r"\b(?:of|and|or|to|with|from|in|by|the|its|their)\b", gap):
-                if _tranche(text, q) and not (followon and MORE_AFTER.match(text, q.end)):
-                    return None
-                return q
+                return None if _tranche(text, q, followon) else q
     return None
 
 
-MORE_AFTER = re.compile(r"\s+(?:more|additional|further|extra)\b", re.IGNORECASE)
+PART_AFTER = re.compile(r"\s+(?:remaining|outstanding|of those|of them|of the)\b")
+ADDED_AFTER = re.compile(r"\s+(?:more|additional|further|extra)\b")
 
 
-def _tranche(text: str, q: Quantity) -> bool:
-    """A delivery tranche or the first number of "from 16 to 40" is not the order quantity."""
+def _tranche(text: str, q: Quantity, followon: bool = False) -> bool:
+    """A delivery tranche or the first number of "from 16 to 40" is not the order quantity; "12 more" is not the
+    quantity of the first order, but it is that of a follow-on order."""
     before = text[max(0, q.start - 25):q.start]
-    if re.match(r"\s+(?:remaining|outstanding|more|additional|further|extra|of those|of them|of the)\b",
-                text[q.end:q.end + 20]):
+    if PART_AFTER.match(text, q.end) or (not followon and ADDED_AFTER.match(text, q.end)):
         return True
     if FROM_TO.search(before):
         return False
