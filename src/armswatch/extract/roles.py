@@ -68,13 +68,17 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
 _FILLER = r"(?:(?!(?:a|an|the|its|their|his|her|this|that|these|those|into|of|for|with|to|from|and|or|but)\b)[\w-]+\s+)"
 _SELF_SUBJECT = re.compile(r"^(?:'s|’s)?\s+" + _FILLER + r"{0,4}?(?:has\s+|have\s+|had\s+|will\s+|is\s+|was\s+|"
                            r"would\s+|also\s+|now\s+|finally\s+|reportedly\s+|(?:has|have|had) (?:already )?)?")
-_RIGHT_RULES: list[tuple[re.Pattern[str], str, float]] = [
+# read before the words on the left
+_RIGHT_FIRST: list[tuple[re.Pattern[str], str, float]] = [
     # a nationality that qualifies a source, not a party: "Turkish media", "a Bulgarian defence news site"
     (re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:media|outlets?|news|sites?|websites?|press|newspapers?|dailies|daily|"
                 r"journalists?|analysts?|reports?|commentators?|sources|observers|pilots?|engineers?|experts?|"
                 r"delegation|visitors?|counterpart)\b"), "none", 0),
     (re.compile(r"^(?:-|–)(?:made|built|designed|supplied|origin|manufactured|produced|donated|gifted|funded)\b"),
      "sup", 2.5),
+]
+# read after the words on the left
+_RIGHT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:purchase|order|acquisition|procurement|import|request|buy|"
                 r"requirement|bid|tender)s?\b"), "rec", 3),
     (re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:sale|export|offer|supplier)s?\b"), "sup", 3),
@@ -84,10 +88,11 @@ _RIGHT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     # "the U.S. military aid programme to Lebanon", "Chinese military assistance", "US arms sales": the giver
     (re.compile(r"^\s+(?:military\s+|defen[cs]e\s+|arms\s+)?(?:aid|assistance|financing|grants?|donations?|"
                 r"sales?|exports?)\b"), "sup", 2),
-    (re.compile(r"^\s+(?:Air Force|Army|Navy|Armed Forces|armed forces|military|Marine Corps|Coast Guard|"
-                r"Defen[cs]e Forces|Ministry of Defen[cs]e|Defen[cs]e Ministry|defen[cs]e ministry|government)\b"),
-     "rec", 1),
 ]
+# "the Brazilian Army", "the Indian government": a weak sign of the recipient, read last
+_ARMED_FORCE_AFTER = re.compile(r"^\s+(?:Air Force|Army|Navy|Armed Forces|armed forces|military|Marine Corps|"
+                                r"Coast Guard|Defen[cs]e Forces|Ministry of Defen[cs]e|Defen[cs]e Ministry|"
+                                r"defen[cs]e ministry|government)\b")
 _SUBJ_SELL = re.compile(_SELF_SUBJECT.pattern + r"(?:agreed to |decided to |intends to |plans to |is set to |"
                         r"will |is to |has agreed to |offered to |is ready to |is expected to )?" + rf"{SELL_VERB}\b")
 _SUBJ_BUY = re.compile(_SELF_SUBJECT.pattern + r"(?:(?:also )?(?:signall?ed|shown|showed|expressed) "
@@ -109,7 +114,7 @@ def role_cue(text: str, sent_start: int, ent: Entity) -> RoleCue:
     """The role the words around a party give it within its sentence."""
     left = text[max(sent_start, ent.start - 60):ent.start]
     right = text[ent.end:ent.end + 90]
-    for pattern, role, weight in _RIGHT_RULES[:2]:
+    for pattern, role, weight in _RIGHT_FIRST:
         if pattern.search(right):
             return RoleCue(role, weight)
     for pattern, role, weight in _LEFT_RULES:
@@ -117,11 +122,11 @@ def role_cue(text: str, sent_start: int, ent: Entity) -> RoleCue:
             if role in ("rec", "sup") and not TRANSFER_CONTEXT.search(text, max(sent_start, ent.start - 120),
                                                                       ent.start):
                 return RoleCue("", 0)  # "to"/"from" with no transfer before it ("visit to", "close to")
-            if role == "sup" and weight < 3 and (_RIGHT_RULES[-1][0].search(right) or _firm_signs(text, sent_start,
-                                                                                               ent.start)):
+            if role == "sup" and weight < 3 and (_ARMED_FORCE_AFTER.search(right)
+                                                 or _firm_signs(text, sent_start, ent.start)):
                 return RoleCue("rec", 1)  # "Saab signed a contract with the Brazilian Army": the firm sells
             return RoleCue(role, weight)
-    for pattern, role, weight in _RIGHT_RULES[2:-1]:
+    for pattern, role, weight in _RIGHT_RULES:
         if pattern.search(right):
             return RoleCue(role, weight)
     # the subject of a verb is a weaker cue than a preposition ("from X", "to Y"), but it outweighs an armed
@@ -130,9 +135,8 @@ def role_cue(text: str, sent_start: int, ent: Entity) -> RoleCue:
         return RoleCue("rec", 2)
     if _SUBJ_SELL.match(right):
         return RoleCue("sup", 2)
-    pattern, role, weight = _RIGHT_RULES[-1]
-    if pattern.search(right):
-        return RoleCue(role, weight)
+    if _ARMED_FORCE_AFTER.search(right):
+        return RoleCue("rec", 1)
     return RoleCue("", 0)
 
 
