@@ -49,12 +49,9 @@ def candidates(text: str) -> dict:
             "price": [m.amount for m in money if m.amount]}
 
 
-def micro(counts: dict) -> dict:
-    tp = sum(c[0] for c in counts.values())
-    npred = sum(c[1] for c in counts.values())
-    ngold = sum(c[2] for c in counts.values())
-    p, r = (tp / npred if npred else 0.0), (tp / ngold if ngold else 0.0)
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+def micro(counts: dict, prf) -> dict:  # noqa: ANN001 - the scorer's own prf()
+    """Micro average over the attributes, with the scorer's own precision/recall/F1."""
+    return prf(*(sum(c[j] for c in counts.values()) for j in range(3)))
 
 
 def main(argv: list[str]) -> int:
@@ -108,10 +105,10 @@ def main(argv: list[str]) -> int:
             oracle[k][2] += ngold
     result = {
         "documents": len(docs),
-        "real": micro(real),
+        "real": micro(real, H.prf),
         "candidates_recall": {k: round(v[0] / v[2], 3) if v[2] else 0.0 for k, v in oracle.items()},
-        "oracle_deal_filter": micro(filtered),
-        "oracle_attributes": micro(oracle),
+        "oracle_deal_filter": micro(filtered, H.prf),
+        "oracle_attributes": micro(oracle, H.prf),
         "per_attribute": {k: {"tp": v[0], "predicted": v[1], "gold": v[2]} for k, v in real.items()},
         "sellers": {k: {"right": v[0], "predicted": v[1]} for k, v in sellers.items()},
     }
