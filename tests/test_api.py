@@ -446,7 +446,7 @@ def test_a_version_2_store_is_migrated_and_its_search_index_filled(built_db, tmp
         assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
     with Store(db) as store:  # opening it migrates
         assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(
-            SCHEMA_VERSION) == "3"
+            SCHEMA_VERSION) == "4"
         assert store.db.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'Baku'").fetchone()[0] == 1
         assert store.db.execute("SELECT COUNT(*) FROM deals_fts").fetchone()[0] == 2
         assert {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")} >= {

@@ -183,3 +183,86 @@ def test_conflicts_lists_contradictions_with_a_user_tolerance(tmp_path, capsys):
     assert main(["conflicts", "--db", db, "--json", "--tolerance", "0.05"]) == 0
     (found,) = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert found["deal"] == "PAK-AZE-JF17-2024" and found["contradictions"][0]["kind"] == "value"
+
+
+CLAIMS_ARTICLE = {
+    "id": "c-1", "published": "2018-08-01", "title": "Nigeria orders Super Tucanos",
+    "text": ("Brazil has agreed to sell six A-29 Super Tucano light attack aircraft to Nigeria in a deal worth "
+             "$329 million. Embraer will build the Super Tucanos in Florida; the first two aircraft arrive next "
+             "year.\n\nThe contract is valued at $329 million, Nigeria's air force said."),
+}
+
+
+def test_extract_claims_keeps_every_name_count_and_amount_as_written(tmp_path):
+    src = tmp_path / "a.jsonl"
+    write_jsonl(src, [CLAIMS_ARTICLE, *GOOD])
+    db = str(tmp_path / "a.db")
+    deals_out, claims_out = tmp_path / "deals.jsonl", tmp_path / "claims.jsonl"
+    assert main(["extract", str(src), "--db", db, "-o", str(deals_out), "-q"]) == 0
+    # the second run reads the store: claims come from what the first run stored
+    assert main(["extract", str(src), "--db", db, "-o", str(claims_out), "--records", "claims", "-q"]) == 0
+    text = CLAIMS_ARTICLE["text"]
+    (deal,) = json.loads(deals_out.read_text().splitlines()[0])["deals"]
+    assert (deal["supplier"], deal["recipient"], deal["system"], deal["quantity"]) == ("BRA", "NGA", "EMB-314", 6)
+    claims = json.loads(claims_out.read_text().splitlines()[0])["deals"]
+    assert [(c["system"], c["family"], c["quantity"], c["value"]) for c in claims] == [
+        ("A-29 Super Tucano", "EMB-314", 6, {"amount": 329e6, "currency": "USD"}),
+        ("Super Tucanos", "EMB-314", None, None),
+        (None, "EMB-314", None, {"amount": 329e6, "currency": "USD"}),
+    ]
+    first, second, third = claims
+    assert all(c["deal_id"] == deal["deal_id"] and c["status"] == deal["status"] for c in claims)
+    assert text[slice(*first["spans"]["system"])] == "A-29 Super Tucano"
+    assert text[slice(*first["spans"]["quantity"])] == "six"
+    assert text[slice(*first["spans"]["value"])] == "$329 million"
+    assert text[slice(*second["spans"]["system"])] == "Super Tucanos"
+    assert text[slice(*third["sentence"])].startswith("The contract is valued at $329 million")
+    assert third["spans"]["value"][0] > first["spans"]["value"][0]
+    # an article whose deal states one name and one value has one claim, the deal itself as written
+    (jf17,) = json.loads(claims_out.read_text().splitlines()[1])["deals"]
+    assert (jf17["system"], jf17["family"], jf17["value"]) == ("JF-17", "JF-17", {"amount": 1.5e9, "currency": "EUR"})
+
+
+def test_show_lists_what_each_report_said(tmp_path, capsys):
+    src = tmp_path / "a.jsonl"
+    write_jsonl(src, [CLAIMS_ARTICLE])
+    db = str(tmp_path / "a.db")
+    main(["ingest", str(src), "--db", db, "-q"])
+    capsys.readouterr()
+    (deal,) = Store(db).deals()
+    assert main(["show", deal["id"], "--db", db]) == 0
+    said = [line.strip() for line in capsys.readouterr().out.splitlines() if line.strip().startswith("as said")]
+    text = CLAIMS_ARTICLE["text"]
+
+    def at(words, after=0):
+        start = text.index(words, after)
+        return f"[{start}:{start + len(words)}]"
+
+    value_2 = text.index("$329 million", text.index("valued at"))
+    assert said == [f"as said   'A-29 Super Tucano' {at('A-29 Super Tucano')} · 6 {at('six')} · "
+                    f"'$329 million' {at('$329 million')}",
+                    f"as said   'Super Tucanos' {at('Super Tucanos')}",
+                    f"as said   '$329 million' {at('$329 million', value_2)}"]
+
+
+def test_a_version_3_store_gains_claims_and_falls_back_to_the_deal(tmp_path):
+    src = tmp_path / "a.jsonl"
+    write_jsonl(src, GOOD)
+    db = tmp_path / "a.db"
+    assert main(["ingest", str(src), "--db", str(db), "-q"]) == 0
+    with Store(db) as store:  # make it what version 3 wrote: no claims column
+        store.db.execute("ALTER TABLE mentions DROP COLUMN claims")
+        store.db.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+        store.db.commit()
+    out = tmp_path / "claims.jsonl"
+    assert main(["extract", str(src), "--db", str(db), "-o", str(out), "--records", "claims", "-q"]) == 0
+    with Store(db) as store:
+        assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "4"
+        assert [m["claims"] for m in store.mentions()] == [[], []]
+    records = [json.loads(x)["deals"] for x in out.read_text().splitlines()]
+    # mentions stored before claims existed are written as the deal records they are
+    assert [(r["system"], r["value"]["amount"]) for (r,) in records] == [("JF-17", 1.5e9), ("JF-17", 1.6e9)]
+    assert main(["extract", str(src), "--db", str(db), "-o", str(out), "--records", "claims", "--reextract",
+                 "-q"]) == 0
+    records = [json.loads(x)["deals"] for x in out.read_text().splitlines()]
+    assert [(r["system"], r["family"]) for (r,) in records] == [("JF-17", "JF-17"), ("JF-17C Block-III", "JF-17")]

@@ -244,6 +244,19 @@ def test_a_donor_and_two_names_of_one_aircraft(extractor):
             "Armed Forces of the Philippines.")
     ms = deals(extractor, text, published="2018-02-05")
     assert [(m.supplier, m.recipient, m.system, m.quantity) for m in ms] == [("JPN", "PHL", "King Air", 3)]
+    (m,) = ms
+    s, e = m.spans["system"]
+    assert text[s:e] == "King Air TC-90"  # the mention spans both names
+    assert [c.name for c in m.claims] == ["King Air TC-90"]
+
+
+def test_a_second_name_in_brackets_gives_the_variant_and_the_span(extractor):
+    text = "Nigeria has ordered four Mi-17 (Mi-171Sh) helicopters from Russia."
+    (m,) = deals(extractor, text, published="2018-02-05")
+    s, e = m.spans["system"]
+    assert (m.supplier, m.recipient, m.quantity) == ("RUS", "NGA", 4)
+    assert (m.system, m.variant, text[s:e]) == ("Mi-17", "Mi-171Sh", "Mi-17 (Mi-171Sh)")
+    assert [(c.name, c.quantity) for c in m.claims] == [("Mi-17 (Mi-171Sh)", 4)]
 
 
 def test_a_state_giving_military_aid_is_not_the_recipient(extractor):

@@ -185,6 +185,15 @@ def test_deal_page_shows_claims_evidence_chart_and_sources(client, db):
     assert re.search(r'href="/articles/[0-9a-f]+#s-\d+"', r.text)
 
 
+def test_each_report_lists_what_it_said_as_written(client):
+    r = client.get(f"/deals/{JF17}")
+    said = re.findall(r'<ul class="as-said">(.*?)</ul>', r.text)
+    assert [re.findall(r"<li[^>]*>(.*?)</li>", x) for x in said] == [
+        ["“JF-17” · 1.5 billion euros"], ["“JF-17C Block-III” · USD 1.6 billion"]]
+    # each item carries its sentence
+    assert re.findall(r'<li title="([^"]*)"', said[0]) == [REPORTS[0]["text"]]
+
+
 def test_a_single_step_status_history_still_draws(client):
     r = client.get(f"/deals/{NGA}")
     chart = r.text[r.text.index('id="status-chart"'):r.text.index("</svg>", r.text.index('id="status-chart"'))]

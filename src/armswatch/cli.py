@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from . import __version__
 from .errors import ArmswatchError
+from .models import claim_records
 from .run import process
 from .serve.queries import SIPRI_COLUMNS as SIPRI_COLUMNS  # re-exported: it used to live here
 from .serve.queries import deal_view as _deal_view
@@ -75,7 +76,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     try:
         with _store(args.db) as store:
             for ref, key in stats.order:
-                deals = [benchmark_record(m) for m in store.mentions(article_key=key)]
+                mentions = store.mentions(article_key=key)
+                if args.records == "claims":
+                    deals = [r for m in mentions for r in claim_records(benchmark_record(m), m["claims"])]
+                else:
+                    deals = [benchmark_record(m) for m in mentions]
                 out.write(json.dumps({"id": ref, "deals": deals}, ensure_ascii=False) + "\n")
     finally:
         if out is not sys.stdout:
@@ -156,6 +161,12 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(f"      {fld:9} {text!r} [{s}:{e}]")
         for a in m["attributions"]:
             print(f"      source    {a['source']} ({a['kind']})")
+        for c in m.get("claims") or []:
+            said = [f"{c['name']!r} [{c['name_span'][0]}:{c['name_span'][1]}]" if c["name"] else None,
+                    f"{c['quantity']} [{c['quantity_span'][0]}:{c['quantity_span'][1]}]" if c["quantity"] else None,
+                    *(f"{t!r} [{a['span'][0]}:{a['span'][1]}]"
+                      for t, a in zip(c.get("amounts_as_written") or [], c["amounts"], strict=False))]
+            print(f"      as said   {' · '.join(x for x in said if x)}")
         if m["hedges"]:
             print(f"      hedges    {'; '.join(m['hedges'])}")
         if m["decision"]:
@@ -299,9 +310,15 @@ def _parser() -> argparse.ArgumentParser:
         "Ingest ARTICLES (JSON lines with id, outlet, published, title, text) into the store and write one JSON line "
         "per input article in the benchmark format (deals with deal ids, fields and character spans).",
         "  armswatch extract articles.jsonl --db run.db -o predicted.jsonl\n"
-        "  python ../shared/eval/score.py gold.jsonl predicted.jsonl")
+        "  python ../shared/eval/score.py gold.jsonl predicted.jsonl\n"
+        "  armswatch extract articles.jsonl --db run.db --records claims -o claims.jsonl")
     sp.add_argument("articles", metavar="ARTICLES.jsonl")
     sp.add_argument("-o", "--output", default=None, metavar="OUT.jsonl", help="where to write (default stdout)")
+    sp.add_argument("--records", choices=("deals", "claims"), default="deals",
+                    help="deals (default): one record per deal an article reports, with one count and one value; "
+                         "claims: one record per place the article speaks of a deal, with the system named as "
+                         "written (the catalog's name goes in 'family'), the count tied to that name and each "
+                         "amount stated, so every figure the article gives appears with its span")
     sp.add_argument("--max-bytes", type=int, default=None, metavar="N")
     sp.add_argument("--reextract", action="store_true", help="extract again articles already stored")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

@@ -43,6 +43,52 @@ class Article:
 
 
 @dataclass
+class Claim:
+    """One place where a report speaks of a deal: the system named as the report writes it ("Super Hornets"), the
+    count tied to that name and the amounts the sentence gives for the deal, each with its span. A deal record
+    keeps one name, one count and one value; its claims keep every one the report states."""
+
+    sentence: Span
+    name: str | None = None  # as written; None where the sentence names no system (a value stated later)
+    name_span: Span | None = None
+    variant: str | None = None  # the version this name designates ("K-8W"), if any
+    quantity: int | None = None
+    quantity_span: Span | None = None
+    amounts: list[tuple[float, str, Span]] = field(default_factory=list)  # (amount, ISO 4217, span) as stated
+
+    def to_json(self) -> dict[str, Any]:
+        return {"sentence": list(self.sentence), "name": self.name,
+                "name_span": list(self.name_span) if self.name_span else None, "variant": self.variant,
+                "quantity": self.quantity,
+                "quantity_span": list(self.quantity_span) if self.quantity_span else None,
+                "amounts": [{"amount": a, "currency": c, "span": list(sp)} for a, c, sp in self.amounts]}
+
+
+def claim_records(deal: dict[str, Any], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A deal's claims as benchmark records (FORMAT.md): one per amount a claim states, or one if it states none.
+    ``system`` is the name as written; the catalog's family is in ``family``. Without claims, the deal itself."""
+    if not claims:
+        return [deal]
+    out = []
+    for c in claims:
+        spans = {k: v for k, v in deal.get("spans", {}).items() if k in ("supplier", "recipient", "status")}
+        if c.get("name_span"):
+            spans["system"] = c["name_span"]
+        if c.get("quantity_span"):
+            spans["quantity"] = c["quantity_span"]
+        base = {**deal, "system": c.get("name"), "family": deal.get("system"), "variant": c.get("variant"),
+                "quantity": c.get("quantity"),
+                "value": None, "sentence": c.get("sentence"), "spans": spans}
+        for a in c.get("amounts") or [None]:
+            if a is None:
+                out.append(base)
+            else:
+                out.append({**base, "value": {"amount": a["amount"], "currency": a["currency"]},
+                            "spans": {**spans, "value": a["span"]}})
+    return out
+
+
+@dataclass
 class Mention:
     """One report's view of one deal: every field with the span that supports it."""
 
@@ -65,6 +111,7 @@ class Mention:
     amendment: bool = False  # the report says the order grew or changed ("raised the order from 16 to 40")
     order_year: int | None = None  # the year the report says the deal was made ("signed ... in 2018")
     attributions: list[dict[str, Any]] = field(default_factory=list)  # to whom the report attributes the claim
+    claims: list[Claim] = field(default_factory=list)  # every place the report speaks of the deal, as written
 
     def to_benchmark(self) -> dict[str, Any]:
         value = (

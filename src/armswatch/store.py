@@ -34,7 +34,7 @@ from typing import Any
 from .errors import ArmswatchError
 from .models import Article, Mention
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -111,6 +111,7 @@ CREATE TABLE IF NOT EXISTS mentions (
     cue            TEXT,
     hedges         TEXT NOT NULL DEFAULT '[]',
     attributions   TEXT NOT NULL DEFAULT '[]',
+    claims         TEXT NOT NULL DEFAULT '[]', -- JSON: every place the report speaks of the deal, as written
     UNIQUE (article_key, idx)
 );
 CREATE INDEX IF NOT EXISTS mentions_deal ON mentions(deal_id);
@@ -192,14 +193,13 @@ CREATE TRIGGER IF NOT EXISTS deals_fts_delete AFTER DELETE ON deals BEGIN
 END;
 """
 
-# columns added to version-1 stores
-_V2_COLUMNS = {
+_ADDED_COLUMNS = {  # columns later versions added to tables of earlier ones (version 2; claims: version 4)
     "articles": ["signature BLOB", "copy_of TEXT", "copy_similarity REAL"],
     "deals": ["value_usd REAL", "n_sources INTEGER NOT NULL DEFAULT 0", "related TEXT NOT NULL DEFAULT '[]'",
               "fields TEXT NOT NULL DEFAULT '{}'", "n_contradictions INTEGER NOT NULL DEFAULT 0"],
     "mentions": ["value_usd REAL", "fx_rate REAL", "fx_date TEXT", "fx_source TEXT", "fx_approximate INTEGER",
                  "fx_basis TEXT", "amendment INTEGER NOT NULL DEFAULT 0", "order_year INTEGER",
-                 "attributions TEXT NOT NULL DEFAULT '[]'"],
+                 "attributions TEXT NOT NULL DEFAULT '[]'", "claims TEXT NOT NULL DEFAULT '[]'"],
 }
 
 
@@ -247,14 +247,14 @@ class Store:
             )
         if version == SCHEMA_VERSION:
             return  # up to date: opening writes nothing (readers never wait for a write lock)
-        if version == 1:
-            for table, columns in _V2_COLUMNS.items():
+        if version is not None:
+            for table, columns in _ADDED_COLUMNS.items():
                 have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
                 for col in columns:
                     if col.split()[0] not in have:
                         self.db.execute(f"ALTER TABLE {table} ADD COLUMN {col}")
         self.db.executescript(SCHEMA)
-        if "articles" in tables:  # version 1 or 2 (or older): the search indexes are new, fill them
+        if "articles" in tables and (version or 0) < 3:  # the search indexes came in version 3: fill them
             self.rebuild_fts()
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         self.db.commit()
@@ -345,13 +345,13 @@ class Store:
                 m.status, m.salience, int(m.followon), int(m.amendment), m.order_year,
                 json.dumps({k: list(v) for k, v in m.spans.items()}),
                 m.sentence[0] if m.sentence else None, m.sentence[1] if m.sentence else None,
-                m.cue, json.dumps(m.hedges), json.dumps(m.attributions),
+                m.cue, json.dumps(m.hedges), json.dumps(m.attributions), json.dumps([c.to_json() for c in m.claims]),
             ))
         self.db.executemany(
             "INSERT INTO mentions (article_key, idx, deal_id, supplier, recipient, system, variant, category,"
             " quantity, value_amount, value_currency, value_usd, fx_rate, fx_date, fx_source, fx_approximate,"
             " fx_basis, status, salience, followon, amendment, order_year, spans, sentence_start, sentence_end, cue,"
-            " hedges, attributions) VALUES (" + ", ".join("?" * 28) + ")",
+            " hedges, attributions, claims) VALUES (" + ", ".join("?" * 29) + ")",
             rows,
         )
         self.db.execute(
@@ -717,6 +717,7 @@ def _mention_row(row: sqlite3.Row) -> dict[str, Any]:
     d["spans"] = json.loads(d["spans"])
     d["hedges"] = json.loads(d["hedges"])
     d["attributions"] = json.loads(d["attributions"])
+    d["claims"] = json.loads(d["claims"])
     return d
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from .. import knowledge
-from ..models import Article, Mention, Span
+from ..models import Article, Claim, Mention, Span
 from .gazetteer import CATEGORY_NOUN, Entity, find_designations, find_entities, noun_category
 from .money import Money, find_money
 from .numbers import Quantity, find_quantities
@@ -401,12 +401,15 @@ class Extractor:
             years = [int(a or b) for f in frames for a, b in YEAR.findall(text, *f.clause)]
             years = [y for y in years if pub_year is None or y <= pub_year]
             order_year = min(years) if years else None  # "36 Rafales under a 2016 agreement"
+        claims = _claims(text, sents, deal, money, quantities, all_deals, quantity=quantity,
+                         quantity_span=spans.get("quantity"), value=value)
         return Mention(
             supplier=sup, recipient=rec, system=family or None, variant=variant,
             category=system.category if system else first.system.category, quantity=quantity,
             value_amount=value.amount if value else None, value_currency=value.currency if value else None,
             status=status, spans=spans, sentence=sents[first.sent], cue=cue.text if cue and cue.text else None,
             hedges=sorted(set(hedges)), followon=followon, amendment=amendment, order_year=order_year,
+            claims=claims,
         )
 
 
@@ -697,8 +700,9 @@ def _one_per_name(text: str, systems: list[Entity]) -> list[Entity]:
         prev = out[-1] if out else None
         if (prev is not None and prev.family and prev.family == e.family
                 and re.fullmatch(r"[\s(\-–]*", text[prev.end:e.start])):
-            if e.variant and not prev.variant:
-                out[-1] = replace(prev, variant=e.variant)  # "Mi-25 (Mi-24D)": the second name says the variant
+            end = e.end + 1 if "(" in text[prev.end:e.start] and text[e.end:e.end + 1] == ")" else e.end
+            out[-1] = replace(prev, end=end, text=text[prev.start:end],  # the mention spans both names
+                              variant=prev.variant or e.variant)  # "Mi-25 (Mi-24D)": the second says the variant
             continue
         out.append(e)
     return out
@@ -850,6 +854,62 @@ def _value_for(text: str, sents: list[Span], deal: _Deal, money: list[Money], al
             if best is None or score > best[0]:
                 best = (score, m.start, m)
     return best[2] if best else None
+
+
+def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quantities: list[Quantity],
+            all_deals: list[_Deal], quantity: int | None = None, quantity_span: Span | None = None,
+            value: Money | None = None) -> list[Claim]:
+    """Every place the report speaks of this deal: each naming of its system, as written, with the count before
+    that name and the amounts its sentence gives this deal; then the amounts of the deal's other sentences that a
+    value word ties to it ("The contract is worth $1.2 billion"). The deal record's own count and value (which may
+    come from a sentence without a name: "eight aircraft") are always among them."""
+    by_sent: dict[int, list[tuple[int, str, Span]]] = defaultdict(list)
+    for d in all_deals:
+        for f in d.frames:
+            by_sent[f.sent].append((f.system.start, d.family, f.clause))
+
+    def amounts(i: int, need_cue: bool) -> list[tuple[float, str, Span]]:
+        s, e = sents[i]
+        out = []
+        for m in money:
+            if not (s <= m.start < e) or m.currency is None or not m.low:
+                continue
+            if by_sent[i] and _value_owner(by_sent[i], m.start) != deal.family:
+                continue  # the amount belongs to another system of the sentence
+            if NOT_VALUE.search(text, max(s, m.start - 80), min(e, m.end + 40)):
+                continue
+            if need_cue and not VALUE_CUE.search(text, max(s, m.start - 40), m.start):
+                continue
+            out.extend((x, m.currency, (m.start, m.end)) for x in dict.fromkeys((m.low, m.high)))
+        return out
+
+    claims: list[Claim] = []
+    given: set[int] = set()  # sentences whose amounts a claim already carries
+    for f in sorted(deal.frames, key=lambda f: f.system.start):
+        named = f.system.form != "generic"
+        q = _count_before(text, f.system, quantities, sents[f.sent][0], followon=f.followon)
+        claims.append(Claim(
+            sentence=sents[f.sent], name=text[f.system.start:f.system.end] if named else None,
+            name_span=(f.system.start, f.system.end) if named else None, variant=f.system.variant,
+            quantity=q.value if q else None, quantity_span=(q.start, q.end) if q else None,
+            amounts=[] if f.sent in given else amounts(f.sent, need_cue=False)))
+        given.add(f.sent)
+    for i in deal.context:
+        found = amounts(i, need_cue=True) if i not in given else []
+        if found:
+            claims.append(Claim(sentence=sents[i], amounts=found))
+            given.add(i)
+    if value and not any(a[2] == (value.start, value.end) for c in claims for a in c.amounts):
+        claims.append(Claim(sentence=next(x for x in sents if x[0] <= value.start < x[1]),
+                            amounts=[(value.low, value.currency or "", (value.start, value.end))]))
+    if quantity is not None and quantity_span and not any(c.quantity_span == quantity_span for c in claims):
+        sent = next(x for x in sents if x[0] <= quantity_span[0] < x[1])
+        bare = next((c for c in claims if c.sentence == sent and c.quantity is None), None)
+        if bare:
+            bare.quantity, bare.quantity_span = quantity, quantity_span
+        else:
+            claims.append(Claim(sentence=sent, quantity=quantity, quantity_span=quantity_span))
+    return claims
 
 
 def _value_owner(systems: list[tuple[int, str, Span]], pos: int) -> str:

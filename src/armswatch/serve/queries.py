@@ -173,6 +173,10 @@ def _with_evidence(store: Store, mentions: list[dict[str, Any]]) -> None:
         m["evidence"] = {k: art.text[s:e] for k, (s, e) in m["spans"].items()} if art else {}
         m["sentence"] = (art.text[m["sentence_start"]:m["sentence_end"]]
                          if art and m["sentence_start"] is not None else None)
+        for c in m.get("claims") or []:
+            if art:
+                c["amounts_as_written"] = [art.text[a["span"][0]:a["span"][1]] for a in c["amounts"]]
+                c["sentence_text"] = art.text[c["sentence"][0]:c["sentence"][1]]
 
 
 def _report_ref(m: dict[str, Any]) -> str:
