@@ -278,3 +278,12 @@ def test_inquiries_from_a_state_make_it_the_buyer(extractor):
     malaysia = next(e for e in find_entities(text) if e.iso3 == "MYS")
     assert role_cue(text, 0, malaysia).role == "rec"
     assert {(m.supplier, m.recipient, m.system) for m in deals(extractor, text)} == {("IND", "MYS", "Tejas")}
+
+
+def test_a_service_name_is_not_part_of_a_designation_and_a_mission_prefix_keeps_the_family(extractor):
+    text = ("The United States has offered Niger an ex-US Air Force WC-130H Hercules aircraft under its Excess "
+            "Defense Articles programme.")
+    (m,) = deals(extractor, text, published="2017-01-16")
+    s, e = m.spans["system"]
+    assert (m.supplier, m.recipient, m.system, m.variant, text[s:e]) == (
+        "USA", "NER", "C-130", "WC-130H", "WC-130H Hercules")

@@ -403,6 +403,9 @@ def find_designations(text: str, taken: list[Entity]) -> list[Entity]:
         if m.re is DESIGNATION and (NOT_DESIGNATION.match(d) or re.fullmatch(r"[A-Z]+ ?(?:19|20)\d\d", d)):
             continue
         s, e = m.start("d"), m.end("d")
+        first = re.match(r"[A-Z][a-z]+(?=[- ])", d)
+        if m.re is DESIGNATION and first and first.group() in _SERVICE_WORDS:  # "Air Force WC-130H": not a name
+            s, d = s + first.end() + 1, d[first.end() + 1:]
         if any(a < e and s < b for a, b in spans) or (
             _SHORT_CODE.match(d) and _UPPER_CODE_BEFORE.search(text, max(0, s - 3), s)
         ):
@@ -410,9 +413,28 @@ def find_designations(text: str, taken: list[Entity]) -> list[Entity]:
         if m.re is PROJECT:
             spans.append((s, e))
         noun = m.group("noun").lower()
-        out.append(Entity(s, e + (1 if m.group("pl") else 0), "system", text[s:e + (1 if m.group("pl") else 0)],
-                          form="pattern", family=d, category=noun_category(noun)))
+        end = e + (1 if m.group("pl") else 0)
+        base = _mission_variant_of(d) if m.re is DESIGNATION else None
+        if base:  # "WC-130H", "MC-130J": a mission version of a catalogued transport
+            family, version = base
+            out.append(Entity(s, end, "system", text[s:end], form="pattern", family=family, variant=version or d))
+            continue
+        out.append(Entity(s, end, "system", text[s:end], form="pattern", family=d, category=noun_category(noun)))
     return sorted(out, key=lambda x: x.start)
+
+
+_SERVICE_WORDS = {"Force", "Forces", "Army", "Navy", "Guard", "Corps", "Marine", "Marines", "Ministry", "Defence",
+                  "Defense", "Command", "Service"}
+
+
+def _mission_variant_of(d: str) -> tuple[str, str | None] | None:
+    """A US mission prefix on a catalogued C- type ("WC-130H" weather, "KC-135R" tanker, "MC-130J" special
+    operations): (family, variant) of the base type; None otherwise."""
+    m = re.fullmatch(r"[AEHKMRW](C-\d{2,3})([A-Z]{0,2})", d.replace(" ", "-"))
+    if not m:
+        return None
+    family = knowledge.system_forms().get(m.group(1)) or knowledge.system_forms().get(m.group(1) + m.group(2))
+    return (family, d) if family else None
 
 
 def noun_category(noun: str) -> str | None:
