@@ -287,3 +287,14 @@ def test_a_service_name_is_not_part_of_a_designation_and_a_mission_prefix_keeps_
     s, e = m.spans["system"]
     assert (m.supplier, m.recipient, m.system, m.variant, text[s:e]) == (
         "USA", "NER", "C-130", "WC-130H", "WC-130H Hercules")
+
+
+def test_a_made_in_adjective_belongs_to_its_own_system_in_a_list_of_imports(extractor):
+    text = ("Ghana's air force is growing. Ghana will spend more on defence this year, its finance minister said. "
+            "Some of its recent aircraft imports include Chinese-made Harbin Z-9EH utility helicopters, "
+            "Brazilian-made Super Tucano trainers, Russian-made Mi-35 attack helicopters as well as Spanish CASA "
+            "C295M airlifters.")
+    ms = deals(extractor, text, published="2017-01-23")
+    # each adjective names the supplier of the system after it, never the recipient of another one
+    assert [(m.supplier, m.recipient, m.system) for m in ms] == [
+        ("CHN", "GHA", "Z-9"), ("BRA", "GHA", "EMB-314"), ("RUS", "GHA", "Mi-35"), ("ESP", "GHA", "C-295")]

@@ -455,8 +455,15 @@ def _is_fleet(text: str, sent_start: int, e: Entity) -> bool:
 
 
 def _owns_other(text: str, party: Entity, system: Entity, systems: list[Entity]) -> bool:
-    """"China's J-10C" when the frame is about another system: China is that system's party, not ours."""
+    """"China's J-10C" or "Brazilian-made Super Tucano" when the frame is about another system: China and Brazil
+    are that system's parties, not ours."""
     m = re.match(r"(?:'s|’s|'|’)\s+(?:[\w-]+\s+){0,2}", text[party.end:party.end + 40])
+    if not m and party.form == "demonym":
+        m = re.match(r"(?:-(?:made|built|designed|manufactured|produced|supplied|origin))?\s+([A-Z][\w-]*\s+)?",
+                     text[party.end:party.end + 40])
+        starts = {party.end + m.end(), party.end + m.start(1)} if m and m.group(1) else {party.end + m.end()} if m \
+            else set()
+        return any(o.start in starts and o is not system for o in systems)
     if not m:
         return False
     at = party.end + m.end()
@@ -651,6 +658,7 @@ def _salient_fallback(text: str, frames: list[Frame], parties: list[Entity], tit
     for p in title_ents:
         if p.kind == "country" and p.iso3:
             weight[p.iso3] += 3.0
+    systems = [f.system for f in frames]
     for f in frames:
         if f.sup_iso and f.rec_iso:
             continue
@@ -659,7 +667,7 @@ def _salient_fallback(text: str, frames: list[Frame], parties: list[Entity], tit
                 (f.sup is not None and f.sup.kind == "org") or not weight.keys() - {f.sup_iso}):
             f.rec_iso = f.sup_iso  # "the US Army awarded Lockheed Martin ...": a domestic order
             continue
-        named = parties_by_sent.get(f.sent, [])
+        named = [p for p in parties_by_sent.get(f.sent, []) if not _owns_other(text, p, f.system, systems)]
         if any(p.iso3 not in (f.sup_iso, f.rec_iso, None) for p in named):
             continue  # the sentence names other states: no guessing
         if not f.sup_iso:
