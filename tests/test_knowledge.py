@@ -115,6 +115,9 @@ def test_systems_catalog() -> None:
     assert forms["FC-1"] == "JF-17"
     assert table["JF-17"].category == "aircraft"
     assert table["JF-17"].origin == "PAK"
+    # Italy licensed the T-129 to Turkiye, which exports it: the exporter of finished systems is the origin
+    assert table["T-129"].origin == "TUR"
+    assert table["F-16"].origin == "USA" and table["Su-30"].origin == "RUS"
     assert forms["AH-64E"] == "AH-64"
     assert forms["K239"] != forms["K2"]
     assert forms["K239"] == "K239"
@@ -301,6 +304,13 @@ def test_build_reads_versions_from_register_comments() -> None:
     assert build.version_candidates("Diesel engine for modernization of some 300 M-47 to M-47M version") == []
     assert build.version_candidates("Second-hand; command post version") == []
     assert build.designation_candidates("For training; Japanese designation TC-90") == [("TC-90", None, None)]
+
+
+def test_build_counts_a_licence_to_produce_apart_from_exports() -> None:
+    build = _build_tool()
+    assert build.LICENCE.search("Produced under licence in Turkiye; for gendarmerie")
+    assert build.LICENCE.search("Assembled under license in India")
+    assert not build.LICENCE.search("Second-hand; aid")
 
 
 def test_build_spelling_variants() -> None:

@@ -377,8 +377,12 @@ def uniq(items: list[str]) -> list[str]:
 class DesignationStats:
     rows: int = 0
     suppliers: Counter[str] = field(default_factory=Counter)
+    licensors: Counter[str] = field(default_factory=Counter)  # suppliers of a licence to produce, not of systems
     descriptions: Counter[str] = field(default_factory=Counter)
     comments: Counter[str] = field(default_factory=Counter)
+
+
+LICENCE = re.compile(r"\b(?:produced|assembled|built) under licen[cs]e\b", re.IGNORECASE)
 
 
 def read_register(path: Path) -> dict[str, DesignationStats]:
@@ -395,6 +399,8 @@ def read_register(path: Path) -> dict[str, DesignationStats]:
             entry = stats[designation]
             entry.rows += 1
             entry.suppliers[row[1].strip()] += 1
+            if len(row) > 12 and LICENCE.search(row[12]):
+                entry.licensors[row[1].strip()] += 1
             entry.descriptions[" ".join(row[7].split())] += 1
             if len(row) > 12 and row[12].strip():
                 entry.comments[" ".join(row[12].split())] += 1
@@ -695,22 +701,28 @@ def build_family(
     parsed = [parse(d) for d in members]
     rows = sum(stats[d].rows for d in members)
     suppliers: Counter[str] = Counter()
+    licensors: Counter[str] = Counter()
     descriptions: Counter[str] = Counter()
     categories: Counter[str] = Counter()
     for d in members:
         suppliers.update(stats[d].suppliers)
+        licensors.update(stats[d].licensors)
         descriptions.update(stats[d].descriptions)
         for desc, n in stats[d].descriptions.items():
             categories[category_for(desc)] += n
 
+    # origin: the state that supplies finished systems most often. A licence to produce ("produced under licence
+    # in Turkiye") counts only when the register shows no finished exports: the T-129 is exported by Turkiye.
     origin = None
-    origin_counts: Counter[str] = Counter()
-    for supplier, n in suppliers.items():
-        iso3 = iso3_for(supplier)
-        if iso3:
-            origin_counts[iso3] += n
-    if origin_counts:
-        origin = origin_counts.most_common(1)[0][0]
+    for counted in (suppliers - licensors, suppliers):
+        origin_counts: Counter[str] = Counter()
+        for supplier, n in counted.items():
+            iso3 = iso3_for(supplier)
+            if iso3:
+                origin_counts[iso3] += n
+        if origin_counts:
+            origin = origin_counts.most_common(1)[0][0]
+            break
 
     # Family name: key + most frequent (non-generic) descriptor.
     descriptors: Counter[str] = Counter()
