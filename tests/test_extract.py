@@ -298,3 +298,19 @@ def test_a_made_in_adjective_belongs_to_its_own_system_in_a_list_of_imports(extr
     # each adjective names the supplier of the system after it, never the recipient of another one
     assert [(m.supplier, m.recipient, m.system) for m in ms] == [
         ("CHN", "GHA", "Z-9"), ("BRA", "GHA", "EMB-314"), ("RUS", "GHA", "Mi-35"), ("ESP", "GHA", "C-295")]
+
+
+def test_a_buyer_named_just_before_a_system_is_not_its_supplier(extractor):
+    text = ("The briefing note said the company had received an additional order from the Saudi Kingdom and those "
+            "LAV-6 armoured vehicles were in various states of assembly.")
+    (m,) = deals(extractor, text, published="2018-05-07")
+    assert (m.supplier, m.recipient, m.system, m.status) == ("CAN", "SAU", "LAV-6", "signed")
+
+
+def test_a_navy_before_a_ship_class_is_not_part_of_its_name():
+    from armswatch.extract.gazetteer import find_designations, find_entities
+
+    text = "The contract covers the Royal Canadian Navy Halifax-class frigates and two Navy Protecteur class vessels."
+    found = find_designations(text, find_entities(text))
+    assert [(e.text, e.family) for e in found] == [("Halifax-class", "Halifax class"),
+                                                  ("Protecteur class", "Protecteur class")]

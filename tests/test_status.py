@@ -28,6 +28,10 @@ def stage(text: str, year: int | None = None) -> str | None:
         ("Ruritania is eyeing the jets.", "rumoured"),
         ("It has also looked at the Ruritanian jets.", "rumoured"),
         ("Ruritania's air force received 36 jets under the deal.", "delivered"),
+        ("Ruritania has received two more jets.", "delivered"),
+        # an order or a contract received is signed, not delivered
+        ("The maker had received an additional order from Ruritania.", "signed"),
+        ("The maker has received a $570 million contract for the launchers.", "signed"),
         ("Officials denied that any contract exists.", "cancelled"),
         ("The order was cancelled last week.", "cancelled"),
         ("They signed a memorandum of understanding on the jets.", "negotiating"),

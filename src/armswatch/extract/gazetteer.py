@@ -390,13 +390,15 @@ def find_designations(text: str, taken: list[Entity]) -> list[Entity]:
     spans = [(e.start, e.end) for e in taken]
     for m in SHIP_CLASS.finditer(text):
         s, e = m.start("d"), m.end()
-        if m.group("d").split()[0] in ("The", "A", "An", "This", "That", "Its", "Their", "New", "Same", "Each"):
+        d = m.group("d")
+        if d.split()[0] in ("The", "A", "An", "This", "That", "Its", "Their", "New", "Same", "Each"):
             continue
+        if " " in d and d.split()[0] in _SERVICE_WORDS:  # "the Royal Canadian Navy Halifax-class": "Halifax class"
+            s, d = s + len(d.split()[0]) + 1, d.split(maxsplit=1)[1]
         if any(a < e and s < b for a, b in spans):
             continue
         spans.append((s, e))
-        out.append(Entity(s, e, "system", text[s:e], form="pattern", family=f"{m.group('d')} class",
-                          category="ships"))
+        out.append(Entity(s, e, "system", text[s:e], form="pattern", family=f"{d} class", category="ships"))
     matches = [*PROJECT.finditer(text), *DESIGNATION.finditer(text)]
     for m in matches:
         d = m.group("d")

@@ -498,7 +498,7 @@ def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) ->
         return
     sup = _nearest([p for p, r in cued if r == "sup"], pos)
     if sup is None:
-        adj = [p for p, r in cued if p.form == "demonym" and p.end <= pos and pos - p.end <= 30
+        adj = [p for p, r in cued if p.form == "demonym" and r != "rec" and p.end <= pos and pos - p.end <= 30
                and re.fullmatch(r"[\s\w-]*", text[p.end:pos]) and not re.search(
                    r"\b(?:Air|Navy|Army|Force|military|pilots?|government|officials?)\b", text[p.end:pos])]
         sup = _nearest(adj, pos)

@@ -20,7 +20,9 @@ _CUES: list[tuple[str, str]] = [
                   r"pulled out of|withdrew from|denied|denies|deny|dismissed (?:the )?reports?"),
     ("delivered", r"delivered|delivering|deliveries (?:began|have begun|started|have started|are under ?way)|"
                   r"first deliver(?:y|ies)|handed over|handing over|took delivery|taken delivery|"
-                  r"(?:has|have|had) received|received (?:the |its |their )?(?:first|last|final|initial)|"
+                  r"(?:has|have|had) received(?!\s+(?:an?\s+|the\s+|its\s+)?(?:\S+\s+){0,3}?(?:orders?|"
+                  r"contracts?|requests?|bids?|offers?|approval|permission|consent)\b)|"
+                  r"received (?:the |its |their )?(?:first|last|final|initial)|"
                   r"received (?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) |"
                   r"arrived|inducted|inducting|commissioned into|dispatched|flagged off|shipped|began shipping|"
                   r"begun shipping|in (?:its|the|their) inventory|entered service"),
@@ -29,6 +31,7 @@ _CUES: list[tuple[str, str]] = [
                r"placed (?:an? |the )?(?:firm |formal )?orders?|ordered|(?:has|have|had) bought|bought|purchased|"
                r"awarded|agreed to (?:buy|purchase|acquire|sell|supply)|finali[sz]ed|finali[sz]ing|"
                r"won (?:a|an|the) (?:\w+ )?(?:contract|order)|landmark (?:deal|agreement)|"
+               r"received (?:an? |the )?(?:\S+ ){0,3}?(?:orders?|contracts?)|"
                r"(?:contract|deal|agreement) (?:was|has been|had been) (?:signed|concluded|awarded)|"
                r"(?:is|are) (?:already )?paying for|firm order|deliveries (?:beginning|starting|due|to begin|"
                r"are to begin|will begin|scheduled|begin|begins|start|starts)"),
