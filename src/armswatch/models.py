@@ -66,7 +66,9 @@ class Claim:
 
 def claim_records(deal: dict[str, Any], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A deal's claims as benchmark records (FORMAT.md): one per amount a claim states, or one if it states none.
-    ``system`` is the name as written; the catalog's family is in ``family``. Without claims, the deal itself."""
+    ``system`` is the name as written; the catalog's family is in ``family``. A claim holds what the report says:
+    a supplier or recipient the report does not name (one implied by the system's origin or by the article's other
+    deals) stays on the deal record, and is null here. Without claims, the deal itself."""
     if not claims:
         return [deal]
     out = []
@@ -76,7 +78,10 @@ def claim_records(deal: dict[str, Any], claims: list[dict[str, Any]]) -> list[di
             spans["system"] = c["name_span"]
         if c.get("quantity_span"):
             spans["quantity"] = c["quantity_span"]
+        named = deal.get("spans", {})
         base = {**deal, "system": c.get("name"), "family": deal.get("system"), "variant": c.get("variant"),
+                "supplier": deal.get("supplier") if "supplier" in named else None,
+                "recipient": deal.get("recipient") if "recipient" in named else None,
                 "quantity": c.get("quantity"),
                 "value": None, "sentence": c.get("sentence"), "spans": spans}
         for a in c.get("amounts") or [None]:
