@@ -314,3 +314,13 @@ def test_a_navy_before_a_ship_class_is_not_part_of_its_name():
     found = find_designations(text, find_entities(text))
     assert [(e.text, e.family) for e in found] == [("Halifax-class", "Halifax class"),
                                                   ("Protecteur class", "Protecteur class")]
+
+
+def test_a_number_inside_a_system_name_counts_nothing(extractor):
+    text = "Algeria expressed interest in the Yabhon United 40 Block 5 UAV from the United Arab Emirates."
+    (m,) = deals(extractor, text, published="2018-05-07")
+    assert (m.supplier, m.recipient, m.system, m.quantity) == ("ARE", "DZA", "Yabhon United-40", None)
+    assert [(c.name, c.quantity) for c in m.claims] == [("Yabhon United 40 Block 5", None)]
+    text = "Algeria is believed to have ordered one new Seeker 400 system with three aircraft from Denel."
+    (m,) = deals(extractor, text, published="2018-05-07")
+    assert (m.supplier, m.recipient, m.system, m.quantity) == ("ZAF", "DZA", "Seeker-400", 1)

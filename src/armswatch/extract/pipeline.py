@@ -240,7 +240,9 @@ class Extractor:
         _attach_context(text, sents, deals, ctx.by_sent, fleet_sents)
 
         money = find_money(text)
-        quantities = find_quantities(text, money)
+        names = [(e.start, e.end) for e in named]
+        # a number inside a system's name ("Seeker 400", "United 40 Block 5") counts nothing
+        quantities = [q for q in find_quantities(text, money) if not any(a <= q.start < b for a, b in names)]
         first_para_end = _first_paragraph_end(text, sents)
         title_families = {e.family for e in ctx.title_ents if e.kind == "system"}
         ordered = sorted(deals.values(), key=lambda d: (d.frames[0].sent, d.frames[0].system.start))
