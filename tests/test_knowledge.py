@@ -258,7 +258,8 @@ def test_plain_word_needs_a_noun_of_its_kind() -> None:
 
 
 def test_codes_inside_longer_codes_are_not_systems() -> None:
-    assert _systems_in("The craft carries Moskit/SS-N-22 anti-ship missiles.") == []
+    # no code inside "SS-N-22" is read; the whole name is NATO's for the P-270
+    assert _systems_in("The craft carries Moskit/SS-N-22 anti-ship missiles.") == [("Moskit/SS-N-22", "P-270", None)]
     assert _systems_in("Parliament passed amendments to Bill C-47 on Tuesday.") == []
     assert _systems_in("The aircraft (PT-ZTN) were seen in Recife.") == []
 
@@ -304,6 +305,15 @@ def test_build_reads_versions_from_register_comments() -> None:
     assert build.version_candidates("Diesel engine for modernization of some 300 M-47 to M-47M version") == []
     assert build.version_candidates("Second-hand; command post version") == []
     assert build.designation_candidates("For training; Japanese designation TC-90") == [("TC-90", None, None)]
+
+
+def test_names_the_press_uses_for_catalogued_systems() -> None:
+    forms = system_forms()
+    assert forms["Super Hercules"] == "C-130" and forms["AT-9"] == "9M120" and forms["SS-N-22"] == "P-270"
+    assert forms["Denel Cheetah"] == "Cheetah-C" and forms["VBMR Griffon"] == "Griffon VBMR"
+    table = systems()
+    assert (table["Xianglong"].origin, table["Xianglong"].category) == ("CHN", "aircraft")
+    assert table["C-130"].name == "C-130 Hercules" and "C-130H" in {v.name for v in table["C-130"].variants}
 
 
 def test_build_counts_a_licence_to_produce_apart_from_exports() -> None:
