@@ -283,3 +283,12 @@ def test_a_version_3_store_gains_claims_and_falls_back_to_the_deal(tmp_path):
                  "-q"]) == 0
     records = [json.loads(x)["deals"] for x in out.read_text().splitlines()]
     assert [(r["system"], r["family"]) for (r,) in records] == [("JF-17", "JF-17"), ("JF-17C Block-III", "JF-17")]
+
+
+def test_extract_echoes_each_input_id_verbatim(tmp_path):
+    src = tmp_path / "a.jsonl"
+    write_jsonl(src, [{**GOOD[0], "id": "20181114_DN_Belarus to develop "}, {**GOOD[1], "id": 17}])
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(src), "--db", str(tmp_path / "a.db"), "-o", str(out), "-q"]) == 0
+    # a scorer matches ids exactly: the trailing space stays, a number becomes its string
+    assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["20181114_DN_Belarus to develop ", "17"]

@@ -487,9 +487,13 @@ def _opt_str(value: Any) -> str | None:
 
 
 def _json_id(value: Any) -> str | None:
+    """The source's id, verbatim: it is echoed back in the output, where a scorer or a script matches it exactly
+    ("20181114_DN_Belarus to develop " keeps its trailing space)."""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    return _opt_str(value)
+    if isinstance(value, str) and value.strip():
+        return value
+    return None
 
 
 def _json_article(obj: Any, source: str) -> Item:
