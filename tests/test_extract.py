@@ -324,3 +324,12 @@ def test_a_number_inside_a_system_name_counts_nothing(extractor):
     text = "Algeria is believed to have ordered one new Seeker 400 system with three aircraft from Denel."
     (m,) = deals(extractor, text, published="2018-05-07")
     assert (m.supplier, m.recipient, m.system, m.quantity) == ("ZAF", "DZA", "Seeker-400", 1)
+
+
+def test_a_letter_of_request_names_the_supplier_it_is_sent_to(extractor):
+    text = ("Poland's plans to expedite its purchase of the American-made High Mobility Artillery Rocket System move "
+            "forward, as the country has sent an official letter of request to the U.S. government to proceed with "
+            "the sale.")
+    (m,) = deals(extractor, text, published="2018-11-14")
+    assert (m.supplier, m.recipient, m.system, m.status, m.cue) == (
+        "USA", "POL", "HIMARS", "negotiating", "letter of request")

@@ -57,6 +57,9 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"\b(?:sold|supplied|made|built|manufactured|produced|developed|exported|offered|delivered|"
                 r"designed|provided|gifted|donated|given|transferred|handed over|shipped)\s+"
                 r"(?:to\s+[\w\s]{1,40}?\s+)?by\s+(?:the\s+)?$"), "sup", 3),
+    # "sent an official letter of request to the U.S. government": the one asked supplies
+    (re.compile(r"\b(?:letters? of (?:request|offer and acceptance)|LoR|LOR|requests?)\s+to\s+(?:the\s+)?$"),
+     "sup", 3),
     (re.compile(r"\bto\s+(?:the\s+)?$"), "rec", 3),
     (re.compile(r"\bfor\s+(?:the\s+)?$"), "rec", 2),
     # "India has signed a $950 million contract with Russia for two frigates": the buyer signs with its supplier

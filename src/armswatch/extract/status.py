@@ -38,7 +38,8 @@ _CUES: list[tuple[str, str]] = [
     ("approved", r"approved|approves|approval|cleared|clears|clearance|authori[sz]ed|authori[sz]ation|"
                  r"green[- ]light(?:ed)?|notified Congress|notification"),
     ("negotiating", r"negotiat\w*|talks|on the verge of|close to|nearing|memorandum of understanding|MoU|"
-                    r"letter of intent|LoI|discussions?|bid|tender|request for proposals?|shortlisted|"
+                    r"letter of intent|LoI|letters? of request|LoR|discussions?|bid|tender|request for proposals?|"
+                    r"shortlisted|"
                     r"not (?:yet )?(?:been )?finali[sz]ed|yet to be (?:signed|finali[sz]ed)"),
     ("rumoured", r"eyeing|eyes|considering|consider|interest(?:ed)? in|shown interest|showed interest|looked at|"
                  r"looking at|"
