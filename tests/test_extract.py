@@ -333,3 +333,12 @@ def test_a_letter_of_request_names_the_supplier_it_is_sent_to(extractor):
     (m,) = deals(extractor, text, published="2018-11-14")
     assert (m.supplier, m.recipient, m.system, m.status, m.cue) == (
         "USA", "POL", "HIMARS", "negotiating", "letter of request")
+
+
+def test_a_system_another_is_compared_with_is_not_traded(extractor):
+    text = ("Turkey has taken delivery of the S-400 air defence system from Russia. In comparison to its "
+            "predecessor, the S-300, the S-400 features an improved radar.")
+    assert triples(deals(extractor, text, published="2019-07-12")) == {("RUS", "TUR", "S-400")}
+    text = ("The US Air Force has awarded Boeing a contract for 84 MH-139 helicopters. The MH-139 derives from the "
+            "Leonardo AW139, which is used by more than 270 governments.")
+    assert triples(deals(extractor, text, published="2018-09-24")) == {("USA", "USA", "MH-139")}

@@ -47,7 +47,11 @@ BOUGHT_UPGRADED = re.compile(
 NOT_BOUGHT = re.compile(r"(?:\b(?:chose|chosen|choosing|selected|picked|preferred|prefers?|opted for)\b[^.;]{0,60}?"
                         r"\b(?:over|instead of|rather than)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}|"
                         r"\b(?:instead of|rather than|beat|beating|beat out|defeated|outbid)\s+(?:the\s+|an?\s+)?"
-                        r"(?:[\w-]+\s+){0,2}|\bBill\s+)$", re.IGNORECASE)
+                        r"(?:[\w-]+\s+){0,2}|\bBill\s+|"
+                        # a system another is measured against: "its predecessor, the S-300", "derives from the AW139"
+                        r"\b(?:predecessors?|forerunners?|derived from|derives from|compared (?:to|with)|in comparison "
+                        r"(?:to|with)|as opposed to)\W+(?:the\s+|an?\s+|its\s+)?(?:[\w-]+\s+){0,2})$",
+                        re.IGNORECASE)
 FLEET_AFTER = re.compile(r"^(?:s|es)?,?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in service|on display|"
                          r"retir\w*|being retired|phased out|decommission\w*|"
                          r"demonstration|backbone|inventory)\b", re.IGNORECASE)
