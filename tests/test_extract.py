@@ -342,3 +342,9 @@ def test_a_system_another_is_compared_with_is_not_traded(extractor):
     text = ("The US Air Force has awarded Boeing a contract for 84 MH-139 helicopters. The MH-139 derives from the "
             "Leonardo AW139, which is used by more than 270 governments.")
     assert triples(deals(extractor, text, published="2018-09-24")) == {("USA", "USA", "MH-139")}
+
+
+def test_weapons_a_platform_can_carry_are_described_not_bought(extractor):
+    text = ("Egypt has received the first Ka-52 attack helicopters from Russia. The Ka-52 has four underwing "
+            "hardpoints capable of carrying rockets, Vikhr-M anti-tank missiles or R-73 air-to-air missiles.")
+    assert triples(deals(extractor, text, published="2018-03-14")) == {("RUS", "EGY", "Ka-52")}

@@ -52,6 +52,9 @@ NOT_BOUGHT = re.compile(r"(?:\b(?:chose|chosen|choosing|selected|picked|preferre
                         r"\b(?:predecessors?|forerunners?|derived from|derives from|compared (?:to|with)|in comparison "
                         r"(?:to|with)|as opposed to)\W+(?:the\s+|an?\s+|its\s+)?(?:[\w-]+\s+){0,2})$",
                         re.IGNORECASE)
+# what a platform can carry is described, not bought: "four hardpoints capable of carrying ... R-73 missiles"
+CARRIED = re.compile(r"\b(?:capable of (?:carrying|firing|launching)|can (?:carry|fire|launch)|able to (?:carry|fire|"
+                     r"launch))\b[^.;]*$", re.IGNORECASE)
 FLEET_AFTER = re.compile(r"^(?:s|es)?,?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in service|on display|"
                          r"retir\w*|being retired|phased out|decommission\w*|"
                          r"demonstration|backbone|inventory)\b", re.IGNORECASE)
@@ -284,7 +287,7 @@ class Extractor:
                 continue  # an airliner, a car maker, a TV channel: civil business, not an arms transfer
             if e.form == "generic" and not military_article:
                 continue  # "vehicles", "aircraft" count only in an article about the military
-            if NOT_BOUGHT.search(text, max(s_start, e.start - 40), e.start):
+            if NOT_BOUGHT.search(text, max(s_start, e.start - 40), e.start) or CARRIED.search(text, s_start, e.start):
                 continue  # a rival that lost ("chose the F-16V over the Saab Gripen"), a bill of law ("Bill C-47")
             clause = _clause(text, sents[i], e.start)
             fleet = _is_fleet(text, s_start, e)
