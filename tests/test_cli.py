@@ -212,6 +212,7 @@ def test_extract_claims_keeps_every_name_count_and_amount_as_written(tmp_path):
     ]
     first, second, third = claims
     assert all(c["deal_id"] == deal["deal_id"] and c["status"] == deal["status"] for c in claims)
+    assert {(c["supplier"], c["recipient"]) for c in claims} == {("BRA", "NGA")}  # both states are named
     assert text[slice(*first["spans"]["system"])] == "A-29 Super Tucano"
     assert text[slice(*first["spans"]["quantity"])] == "six"
     assert text[slice(*first["spans"]["value"])] == "$329 million"
@@ -223,17 +224,18 @@ def test_extract_claims_keeps_every_name_count_and_amount_as_written(tmp_path):
     assert (jf17["system"], jf17["family"], jf17["value"]) == ("JF-17", "JF-17", {"amount": 1.5e9, "currency": "EUR"})
 
 
-def test_a_claim_leaves_a_supplier_the_report_does_not_name_to_the_deal(tmp_path):
+@pytest.mark.parametrize("text", ["Nigeria has signed a contract for twelve Super Tucano aircraft.",
+                                  "Nigeria has signed a contract with Embraer for twelve Super Tucano aircraft."])
+def test_a_claim_leaves_a_supplier_the_report_does_not_name_to_the_deal(tmp_path, text):
     src = tmp_path / "a.jsonl"
-    write_jsonl(src, [{"id": "c-2", "published": "2018-08-01",
-                       "text": "Nigeria has signed a contract for twelve Super Tucano aircraft."}])
+    write_jsonl(src, [{"id": "c-2", "published": "2018-08-01", "text": text}])
     db = str(tmp_path / "a.db")
     deals_out, claims_out = tmp_path / "deals.jsonl", tmp_path / "claims.jsonl"
     assert main(["extract", str(src), "--db", db, "-o", str(deals_out), "-q"]) == 0
     assert main(["extract", str(src), "--db", db, "-o", str(claims_out), "--records", "claims", "-q"]) == 0
     (deal,) = json.loads(deals_out.read_text())["deals"]
     (claim,) = json.loads(claims_out.read_text())["deals"]
-    # the deal infers Brazil from the system's origin; the report itself names only the buyer
+    # the deal infers Brazil from the system's origin or its maker; the report itself names only the buyer
     assert (deal["supplier"], deal["recipient"], deal["quantity"]) == ("BRA", "NGA", 12)
     assert (claim["supplier"], claim["recipient"], claim["system"], claim["quantity"]) == (
         None, "NGA", "Super Tucano", 12)

@@ -319,7 +319,8 @@ def _parser() -> argparse.ArgumentParser:
                          "claims: one record per place the article speaks of a deal, with the system named as "
                          "written (the catalog's name goes in 'family'), the count tied to that name and each "
                          "amount stated, so every figure the article gives appears with its span; a supplier or "
-                         "recipient the article does not name (implied by the system's origin) is null")
+                         "recipient state the article never names (only its firm or the system's origin implies it) "
+                         "is null")
     sp.add_argument("--max-bytes", type=int, default=None, metavar="N")
     sp.add_argument("--reextract", action="store_true", help="extract again articles already stored")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

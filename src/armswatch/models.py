@@ -49,6 +49,8 @@ class Claim:
     keeps one name, one count and one value; its claims keep every one the report states."""
 
     sentence: Span
+    supplier: str | None = None  # the deal's states, where the report names them (by name, people or capital)
+    recipient: str | None = None
     name: str | None = None  # as written; None where the sentence names no system (a value stated later)
     name_span: Span | None = None
     variant: str | None = None  # the version this name designates ("K-8W"), if any
@@ -57,7 +59,8 @@ class Claim:
     amounts: list[tuple[float, str, Span]] = field(default_factory=list)  # (amount, ISO 4217, span) as stated
 
     def to_json(self) -> dict[str, Any]:
-        return {"sentence": list(self.sentence), "name": self.name,
+        return {"sentence": list(self.sentence), "supplier": self.supplier, "recipient": self.recipient,
+                "name": self.name,
                 "name_span": list(self.name_span) if self.name_span else None, "variant": self.variant,
                 "quantity": self.quantity,
                 "quantity_span": list(self.quantity_span) if self.quantity_span else None,
@@ -67,21 +70,20 @@ class Claim:
 def claim_records(deal: dict[str, Any], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A deal's claims as benchmark records (FORMAT.md): one per amount a claim states, or one if it states none.
     ``system`` is the name as written; the catalog's family is in ``family``. A claim holds what the report says:
-    a supplier or recipient the report does not name (one implied by the system's origin or by the article's other
-    deals) stays on the deal record, and is null here. Without claims, the deal itself."""
+    a supplier or recipient state the report never names (only its firm, or the system's origin, implies it) stays
+    on the deal record, and is null here. Without claims, the deal itself."""
     if not claims:
         return [deal]
     out = []
     for c in claims:
-        spans = {k: v for k, v in deal.get("spans", {}).items() if k in ("supplier", "recipient", "status")}
+        spans = {k: v for k, v in deal.get("spans", {}).items()
+                 if k == "status" or (k in ("supplier", "recipient") and c.get(k))}
         if c.get("name_span"):
             spans["system"] = c["name_span"]
         if c.get("quantity_span"):
             spans["quantity"] = c["quantity_span"]
-        named = deal.get("spans", {})
         base = {**deal, "system": c.get("name"), "family": deal.get("system"), "variant": c.get("variant"),
-                "supplier": deal.get("supplier") if "supplier" in named else None,
-                "recipient": deal.get("recipient") if "recipient" in named else None,
+                "supplier": c.get("supplier"), "recipient": c.get("recipient"),
                 "quantity": c.get("quantity"),
                 "value": None, "sentence": c.get("sentence"), "spans": spans}
         for a in c.get("amounts") or [None]:

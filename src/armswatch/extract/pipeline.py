@@ -253,7 +253,9 @@ class Extractor:
         first_para_end = _first_paragraph_end(text, sents)
         title_families = {e.family for e in ctx.title_ents if e.kind == "system"}
         ordered = sorted(deals.values(), key=lambda d: (d.frames[0].sent, d.frames[0].system.start))
-        mentions = [self._mention(text, sents, d, money, quantities, ordered, ctx.pub_year) for d in ordered]
+        named_states = {p.iso3 for p in ctx.parties if p.kind == "country" and p.iso3}
+        mentions = [self._mention(text, sents, d, money, quantities, ordered, ctx.pub_year, named_states)
+                    for d in ordered]
         base_families = {d.family for d in ordered if not d.key[3]}
         for m, d in zip(mentions, ordered, strict=True):
             lead = any(sents[f.sent][0] < first_para_end for f in d.frames)
@@ -337,7 +339,8 @@ class Extractor:
 
     # -- one deal ------------------------------------------------------------------------------------------------
     def _mention(self, text: str, sents: list[Span], deal: _Deal, money: list[Money],
-                 quantities: list[Quantity], all_deals: list[_Deal], pub_year: int | None) -> Mention:
+                 quantities: list[Quantity], all_deals: list[_Deal], pub_year: int | None,
+                 named_states: set[str] | frozenset[str] = frozenset()) -> Mention:
         sup, rec, family, followon, past = deal.key
         system = knowledge.systems().get(family)
         frames = deal.frames
@@ -412,6 +415,9 @@ class Extractor:
             order_year = min(years) if years else None  # "36 Rafales under a 2016 agreement"
         claims = _claims(text, sents, deal, money, quantities, all_deals, quantity=quantity,
                          quantity_span=spans.get("quantity"), value=value)
+        for c in claims:  # a claim names a state only if the report does (not a firm's home, not an origin)
+            c.supplier = sup if sup in named_states else None
+            c.recipient = rec if rec in named_states else None
         return Mention(
             supplier=sup, recipient=rec, system=family or None, variant=variant,
             category=system.category if system else first.system.category, quantity=quantity,
