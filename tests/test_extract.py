@@ -348,3 +348,19 @@ def test_weapons_a_platform_can_carry_are_described_not_bought(extractor):
     text = ("Egypt has received the first Ka-52 attack helicopters from Russia. The Ka-52 has four underwing "
             "hardpoints capable of carrying rockets, Vikhr-M anti-tank missiles or R-73 air-to-air missiles.")
     assert triples(deals(extractor, text, published="2018-03-14")) == {("RUS", "EGY", "Ka-52")}
+
+
+def test_a_policy_or_a_part_maker_is_no_party_to_the_deal(extractor):
+    text = ("NATO member Slovakia is on track to purchase 14 Lockheed Martin F-16V fighters to replace its MiG-29 "
+            "jets in a wider effort to break from Russia, the Slovak Ministry of Defence said.")
+    assert ("USA", "SVK", "F-16") in triples(deals(extractor, text, published="2018-11-18"))
+    assert not any(m.supplier == "RUS" and m.system == "F-16" for m in deals(extractor, text))
+    text = ("The UAE has signed a contract with France for two Gowind corvettes. The Gowind corvettes are powered by "
+            "engines made by Germany's MTU, meaning Berlin could make the contract difficult.")
+    assert triples(deals(extractor, text, published="2019-06-10")) == {("FRA", "ARE", "Gowind")}
+
+
+def test_a_design_another_is_inspired_by_is_not_traded(extractor):
+    text = ("Algeria is very interested in acquiring the Chinese CH-4 drone, which appears to have been inspired by "
+            "the General Atomics MQ-9 Reaper.")
+    assert triples(deals(extractor, text, published="2014-03-11")) == {("CHN", "DZA", "CH-4")}

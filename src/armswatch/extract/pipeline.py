@@ -50,7 +50,8 @@ NOT_BOUGHT = re.compile(r"(?:\b(?:chose|chosen|choosing|selected|picked|preferre
                         r"(?:[\w-]+\s+){0,2}|\bBill\s+|"
                         # a system another is measured against: "its predecessor, the S-300", "derives from the AW139"
                         r"\b(?:predecessors?|forerunners?|derived from|derives from|compared (?:to|with)|in comparison "
-                        r"(?:to|with)|as opposed to)\W+(?:the\s+|an?\s+|its\s+)?(?:[\w-]+\s+){0,2})$",
+                        r"(?:to|with)|as opposed to|inspired by|model(?:l)?ed (?:on|after)|(?:a )?cop(?:y|ies) of|"
+                        r"clones? of|similar to)\W+(?:the\s+|an?\s+|its\s+)?(?:[\w-]+\s+){0,2})$",
                         re.IGNORECASE)
 # what a platform can carry is described, not bought: "four hardpoints capable of carrying ... R-73 missiles"
 CARRIED = re.compile(r"\b(?:capable of (?:carrying|firing|launching)|can (?:carry|fire|launch)|able to (?:carry|fire|"
@@ -499,9 +500,12 @@ def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) ->
     origin = system.origin if system else None
     pos = frame.system.start
     cued: list[tuple[Entity, str]] = []
+    not_party: set[str | None] = set()  # states the sentence names as no party ("engines made by Germany's MTU")
     for p in parties:
         cue = role_cue(text, sent[0], p)
-        if cue.role == "none":
+        if cue.role in ("none", "nonparty"):
+            if cue.role == "nonparty":
+                not_party.add(p.iso3)
             continue
         role = cue.role
         if origin and cue.weight < 3 and (role == "sup") != (p.iso3 == origin) and role in ("sup", "rec"):
@@ -527,7 +531,7 @@ def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) ->
                         and p.form != "demonym"], pos)  # domestic: "for the Indian Army" from an Indian firm
     if rec is None:
         others = [p for p, r in cued if (sup is None or p.iso3 != sup.iso3) and p.kind == "country"
-                  and r != "sup" and p.iso3 != origin]
+                  and r != "sup" and p.iso3 != origin and p.iso3 not in not_party]
         if sup is None:
             others = [p for p in others if p.iso3 != origin]
         rec = _nearest(others, pos)

@@ -47,6 +47,14 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"\b(?:warnings?|pressure|criticism|objections?|threats?|opposition|protests?|sanctions|response|"
                 r"reaction|statements?|officials?|delegations?|visitors?|experts?|reports?|news|media|calls?)\s+"
                 r"(?:from|by|of|in)\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
+    # "a wider effort to break from Russia", "reduce its reliance on U.S. approval": a policy, not a transfer
+    (re.compile(r"\b(?:break(?:s|ing)?|broke(?:n)?|away|independence|distanc(?:e|ing)|shift(?:s|ing)?|mov(?:e|es|ed|ing)|"
+                r"wean(?:s|ed|ing)?)\s+(?:away\s+)?from\s+(?:the\s+)?$", re.IGNORECASE), "nonparty", 0),
+    # "powered by engines made by Germany's MTU": the maker of a part supplies the part, not the system
+    (re.compile(r"\b(?:engines?|components?|parts|radars?|sensors?|turbines?|electronics|avionics|gearbox(?:es)?)\s+"
+                r"(?:[\w-]+\s+){0,2}?(?:made|built|supplied|produced|manufactured|designed)\s+by\s+(?:the\s+)?"
+                r"(?:[A-Z][\w.]*(?:'s|’s)\s+)?$",
+                re.IGNORECASE), "nonparty", 0),
     # a place, not a party; "looked at Boeing's F-15EX" is no place
     (re.compile(r"\b(?:between|in|(?<!looked )(?<!looking )(?<!look )at|near|against|across|over|inside|outside|"
                 r"within|around|versus|vs\.?|beyond)\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
@@ -96,20 +104,24 @@ _RIGHT_RULES: list[tuple[re.Pattern[str], str, float]] = [
 _ARMED_FORCE_AFTER = re.compile(r"^\s+(?:Air Force|Army|Navy|Armed Forces|armed forces|military|Marine Corps|"
                                 r"Coast Guard|Defen[cs]e Forces|Ministry of Defen[cs]e|Defen[cs]e Ministry|"
                                 r"defen[cs]e ministry|government)\b")
+# "is on track to purchase", "is poised to sell": an intention of the subject
+_INTENT = (r"(?:is |are )?(?:on track|poised|about|expected|due|preparing|looking|seeking|planning|aiming) to |"
+           r"seeks to |aims to |")
 _SUBJ_SELL = re.compile(_SELF_SUBJECT.pattern + r"(?:agreed to |decided to |intends to |plans to |is set to |"
-                        r"will |is to |has agreed to |offered to |is ready to |is expected to )?" + rf"{SELL_VERB}\b")
+                        r"will |is to |has agreed to |offered to |is ready to |is expected to |" + _INTENT[:-1] + r")?"
+                        + rf"{SELL_VERB}\b")
 _SUBJ_BUY = re.compile(_SELF_SUBJECT.pattern + r"(?:(?:also )?(?:signall?ed|shown|showed|expressed) "
                        r"(?:an? |its |their )?interest in|(?:also )?looked at|(?:also )?looking at|agreed to |"
                        r"decided to |intends to |plans to |wants to |"
                        r"(?:signed|inked) (?:a |an |the )?(?:\w+ )?(?:deal|contract|agreement)s? to |"
                        r"hopes to |is set to |will |moved to |is to |is negotiating with [\w\s]{1,30} to |"
-                       r"is negotiating to |has more than doubled its )?"
+                       r"is negotiating to |has more than doubled its |" + _INTENT[:-1] + r")?"
                        rf"(?:{BUY_VERB}|placed (?:an? )?orders?)\b")
 
 
 @dataclass
 class RoleCue:
-    role: str  # "sup" | "rec" | "with" | "none" | ""
+    role: str  # "sup" | "rec" | "with" | "none" | "nonparty" (a state the words set apart from the deal) | ""
     weight: float
 
 
