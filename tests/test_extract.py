@@ -364,3 +364,16 @@ def test_a_design_another_is_inspired_by_is_not_traded(extractor):
     text = ("Algeria is very interested in acquiring the Chinese CH-4 drone, which appears to have been inspired by "
             "the General Atomics MQ-9 Reaper.")
     assert triples(deals(extractor, text, published="2014-03-11")) == {("CHN", "DZA", "CH-4")}
+
+
+def test_a_state_that_will_receive_aircraft_from_another_buys_them(extractor):
+    text = ("Canadian special forces will receive three new surveillance aircraft from the U.S. with the planes "
+            "expected to arrive in 2022.\n\nThe three Beechcraft King Air planes will be outfitted with sensors.")
+    (m,) = deals(extractor, text, published="2019-06-24")
+    assert (m.supplier, m.recipient, m.system, m.quantity) == ("USA", "CAN", "King Air", 3)
+
+
+def test_a_plain_name_after_its_maker_in_the_plural(extractor):
+    text = "The Guyana Defence Force's Air Corps added two Britten-Norman Islanders to its fleet."
+    (m,) = deals(extractor, text, published="2018-08-08")
+    assert (m.supplier, m.recipient, m.system, m.quantity, m.status) == ("GBR", "GUY", "BN-2", 2, "delivered")

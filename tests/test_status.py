@@ -29,6 +29,7 @@ def stage(text: str, year: int | None = None) -> str | None:
         ("It has also looked at the Ruritanian jets.", "rumoured"),
         ("Ruritania's air force received 36 jets under the deal.", "delivered"),
         ("Ruritania has received two more jets.", "delivered"),
+        ("The air corps added two Ruritanian transports to its fleet.", "delivered"),
         # an order or a contract received is signed, not delivered
         ("The maker had received an additional order from Ruritania.", "signed"),
         ("The maker has received a $570 million contract for the launchers.", "signed"),

@@ -298,7 +298,7 @@ class Extractor:
                 fleet_sents.add(i)
                 continue
             frame = Frame(sent=i, system=e, clause=clause)
-            frame.trigger = bool(TRANSFER_WORD.search(text, s_start, s_end))
+            frame.trigger = bool(TRANSFER_WORD.search(text, s_start, s_end)) or _added_to_fleet(text, s_start, e)
             frame.followon = bool(FOLLOWON.search(text, max(s_start, e.start - 40), e.start))
             if ctx.pub_year:
                 years = [int(a or b) for a, b in YEAR.findall(text, clause[0], clause[1])]
@@ -461,7 +461,19 @@ def _first_paragraph_end(text: str, sents: list[Span]) -> int:
     return end
 
 
+# "the Air Corps added two Islanders to its fleet": an acquisition, not a fleet in service
+ADDED_TO_FLEET = re.compile(r"\badd(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
+TO_FLEET = re.compile(r"^\w{0,2}\s+(?:[\w-]+\s+){0,2}?to\s+(?:its|their|the)\s+(?:[\w-]+\s+)?fleet\b", re.IGNORECASE)
+
+
+def _added_to_fleet(text: str, sent_start: int, e: Entity) -> bool:
+    return bool(ADDED_TO_FLEET.search(text, max(sent_start, e.start - 60), e.start)
+                and TO_FLEET.match(text[e.end:e.end + 60]))
+
+
 def _is_fleet(text: str, sent_start: int, e: Entity) -> bool:
+    if _added_to_fleet(text, sent_start, e):
+        return False
     before = text[max(sent_start, e.start - 60):e.start]
     if BOUGHT_UPGRADED.search(before) and SALE_WORDS.search(text, sent_start, e.start):
         return False  # "a contract for two upgraded Krivak III-class frigates": the upgraded ships are bought
@@ -650,7 +662,8 @@ def _main_recipient(frames: list[Frame]) -> None:
 STRONG_TRANSFER = re.compile(
     r"\b(?:sells?|sold|supplie[sd]|supply|exports?|exported|deliver(?:s|ed|ing)?|deliveries|gives?|gave|gifted|"
     r"donated|handed over|hands over|buys?|bought|purchased?|purchases|acquired?|acquires|ordered|orders|procured?|"
-    r"received|receives|took delivery|takes delivery|commissioned|inducted|inducting|inducts|contracts?|awarded|"
+    r"received|receives?|receiving|took delivery|takes? delivery|taking delivery|commissioned|inducted|inducting|"
+    r"inducts|contracts?|awarded|"
     r"signed)\b",
     re.IGNORECASE)
 ARMED_FORCE = re.compile(r"\b(?:Army|Navy|Air Force|Marine Corps|Marines|Coast Guard|Pentagon|Department of Defen[cs]e|"

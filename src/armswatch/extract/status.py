@@ -25,7 +25,8 @@ _CUES: list[tuple[str, str]] = [
                   r"received (?:the |its |their )?(?:first|last|final|initial)|"
                   r"received (?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) |"
                   r"arrived|inducted|inducting|commissioned into|dispatched|flagged off|shipped|began shipping|"
-                  r"begun shipping|in (?:its|the|their) inventory|entered service"),
+                  r"begun shipping|in (?:its|the|their) inventory|entered service|"
+                  r"added (?:[\w-]+ ){0,5}?to (?:its|their|the) (?:[\w-]+ )?fleet"),
     ("signed", r"signed|signs|sign|inked|inks|sealed|clinched|"
                r"concluded (?:a |an |the )?(?:\w+ )?(?:contract|deal|agreement)|"
                r"placed (?:an? |the )?(?:firm |formal )?orders?|ordered|(?:has|have|had) bought|bought|purchased|"
