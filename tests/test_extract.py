@@ -377,3 +377,20 @@ def test_a_plain_name_after_its_maker_in_the_plural(extractor):
     text = "The Guyana Defence Force's Air Corps added two Britten-Norman Islanders to its fleet."
     (m,) = deals(extractor, text, published="2018-08-08")
     assert (m.supplier, m.recipient, m.system, m.quantity, m.status) == ("GBR", "GUY", "BN-2", 2, "delivered")
+
+
+def test_counts_across_two_qualifiers_and_of_the_order_a_tranche_belongs_to(extractor):
+    text = "Croatia will buy 12 new and used F-16 fighters from the United States."
+    (m,) = deals(extractor, text, published="2018-03-28")
+    assert (m.supplier, m.recipient, m.system, m.quantity) == ("USA", "HRV", "F-16", 12)
+    text = "Russia delivered two Mi-35Ms to Nigeria (out of 12 ordered in September 2015)."
+    (m,) = deals(extractor, text, published="2018-03-14")
+    assert (m.supplier, m.recipient, m.system, m.quantity) == ("RUS", "NGA", "Mi-35", 2)
+    assert [(c.name, c.quantity) for c in m.claims] == [(None, 12), ("Mi-35Ms", 2)]  # the order, the tranche
+
+
+def test_upgraded_systems_a_state_receives_are_bought_not_a_fleet(extractor):
+    text = "Angola received 12 upgraded Mi-24P attack helicopters from Russia."
+    (m,) = deals(extractor, text, published="2018-03-14")
+    assert (m.supplier, m.recipient, m.system, m.quantity, m.status) == ("RUS", "AGO", "Mi-24", 12, "delivered")
+    assert deals(extractor, "India will upgrade its Mi-24 helicopters with help from Russia.") == []

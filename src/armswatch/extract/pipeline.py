@@ -42,7 +42,8 @@ FLEET_BEFORE = re.compile(
 )
 BOUGHT_UPGRADED = re.compile(
     r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|dozens of|an?|new|"
-    r"additional|more|further|second-hand|secondhand|used|ex-\w+)\s+(?:upgraded|moderni[sz]ed|refurbished)\s+"
+    r"additional|more|further|second-hand|secondhand|used|ex-\w+)\s+(?:(?:second[- ]hand|used|new)\s+and\s+)?"
+    r"(?:upgraded|moderni[sz]ed|refurbished)\s+"
     r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 NOT_BOUGHT = re.compile(r"(?:\b(?:chose|chosen|choosing|selected|picked|preferred|prefers?|opted for)\b[^.;]{0,60}?"
                         r"\b(?:over|instead of|rather than)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}|"
@@ -475,7 +476,8 @@ def _is_fleet(text: str, sent_start: int, e: Entity) -> bool:
     if _added_to_fleet(text, sent_start, e):
         return False
     before = text[max(sent_start, e.start - 60):e.start]
-    if BOUGHT_UPGRADED.search(before) and SALE_WORDS.search(text, sent_start, e.start):
+    if BOUGHT_UPGRADED.search(before) and (SALE_WORDS.search(text, sent_start, e.start)
+                                          or STRONG_TRANSFER.search(text, sent_start, e.start)):
         return False  # "a contract for two upgraded Krivak III-class frigates": the upgraded ships are bought
     if FLEET_BEFORE.search(before):
         return True
@@ -827,10 +829,26 @@ def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_st
     for q in quantities:
         if sent_start <= q.end <= system.start and system.start - q.end <= 40:
             gap = text[q.end:system.start]
-            if re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}", gap) and not re.search(
-                    r"\b(?:of|and|or|to|with|from|in|by|the|its|their)\b", gap):
+            if (re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}", gap) and not re.search(
+                    r"\b(?:of|and|or|to|with|from|in|by|the|its|their)\b", gap)) or ADJECTIVES_AND.fullmatch(gap):
                 return None if _tranche(text, q, followon) else q
     return None
+
+
+# "12 second hand and upgraded Mi-24P", "20 new and used F-16s": two lowercase qualifiers joined by "and"
+ADJECTIVES_AND = re.compile(r"\s+(?:[a-z][a-z-]*\s+){1,2}and\s+(?:[a-z][a-z-]*\s+){1,2}")
+# the order a tranche belongs to, in brackets after the system: "six Mi-28NE (42 were ordered in 2013)",
+# "two Mi-35Ms to Nigeria (out of 12 ordered in 2015)", "T-90SA tanks (out of an order for 200)"
+ORDER_TOTAL_AFTER = re.compile(r"[^()]{0,60}?\(\s*(?:out of\s+(?:an? order (?:for|of)\s+)?)?(?P<n>[\w,-]+)"
+                               r"(?:\s+(?:were|was|have been|had been|are|is))?\s*(?:ordered|on order|\))",
+                               re.IGNORECASE)
+
+
+def _order_total_after(text: str, system: Entity, quantities: list[Quantity], sent_end: int) -> Quantity | None:
+    m = ORDER_TOTAL_AFTER.match(text, system.end, sent_end)
+    if not m:
+        return None
+    return next((q for q in quantities if q.start == m.start("n")), None)
 
 
 PART_AFTER = re.compile(r"\s+(?:remaining|outstanding|of those|of them|of the)\b")
@@ -928,6 +946,9 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
     for f in sorted(deal.frames, key=lambda f: f.system.start):
         named = f.system.form != "generic"
         q = _count_before(text, f.system, quantities, sents[f.sent][0], followon=f.followon)
+        total = _order_total_after(text, f.system, quantities, sents[f.sent][1])
+        if total is not None:  # the order a tranche belongs to: a count of its own
+            claims.append(Claim(sentence=sents[f.sent], quantity=total.value, quantity_span=(total.start, total.end)))
         claims.append(Claim(
             sentence=sents[f.sent], name=text[f.system.start:f.system.end] if named else None,
             name_span=(f.system.start, f.system.end) if named else None, variant=f.system.variant,
