@@ -394,3 +394,11 @@ def test_upgraded_systems_a_state_receives_are_bought_not_a_fleet(extractor):
     (m,) = deals(extractor, text, published="2018-03-14")
     assert (m.supplier, m.recipient, m.system, m.quantity, m.status) == ("RUS", "AGO", "Mi-24", 12, "delivered")
     assert deals(extractor, "India will upgrade its Mi-24 helicopters with help from Russia.") == []
+
+
+def test_a_buyer_named_before_the_clause_of_the_system(extractor):
+    text = ("The deal has come under fresh scrutiny after Lithuania last week announced its largest ever defense "
+            "purchase: €386 million to buy 88 brand new German 'Boxer' armored fighting vehicles.")
+    (m,) = deals(extractor, text, published="2016-09-07")
+    assert (m.supplier, m.recipient, m.system, m.quantity, m.value_amount, m.value_currency) == (
+        "DEU", "LTU", "Boxer", 88, 386e6, "EUR")

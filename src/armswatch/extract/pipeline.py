@@ -309,6 +309,14 @@ class Extractor:
             sent_parties = [p for p in ctx.by_sent.get(i, []) if not _owns_other(text, p, e, systems)]
             in_clause = [p for p in sent_parties if clause[0] <= p.start < clause[1]]
             _assign_roles(text, sents[i], frame, in_clause if in_clause else sent_parties)
+            if in_clause and frame.rec_iso is None and len(sent_parties) > len(in_clause):
+                # "Lithuania announced its largest purchase: €386 million to buy 88 German 'Boxer' vehicles": the
+                # buyer is named before the clause that names the system
+                wider = Frame(sent=i, system=e, clause=clause)
+                _assign_roles(text, sents[i], wider, sent_parties)
+                if wider.rec_iso and wider.rec_iso != frame.sup_iso and (frame.sup_iso is None
+                                                                         or wider.sup_iso == frame.sup_iso):
+                    frame.rec, frame.rec_iso = wider.rec, wider.rec_iso
             frames.append(frame)
         self.last_frames = frames
         if not frames:
@@ -829,7 +837,7 @@ def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_st
     for q in quantities:
         if sent_start <= q.end <= system.start and system.start - q.end <= 40:
             gap = text[q.end:system.start]
-            if (re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}", gap) and not re.search(
+            if (re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}['‘\"“]?", gap) and not re.search(
                     r"\b(?:of|and|or|to|with|from|in|by|the|its|their)\b", gap)) or ADJECTIVES_AND.fullmatch(gap):
                 return None if _tranche(text, q, followon) else q
     return None
