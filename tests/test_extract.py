@@ -402,3 +402,10 @@ def test_a_buyer_named_before_the_clause_of_the_system(extractor):
     (m,) = deals(extractor, text, published="2016-09-07")
     assert (m.supplier, m.recipient, m.system, m.quantity, m.value_amount, m.value_currency) == (
         "DEU", "LTU", "Boxer", 88, 386e6, "EUR")
+
+
+def test_a_rival_that_offered_a_price_is_not_the_buyer(extractor):
+    text = ("The Philippines will buy 16 Black Hawk helicopters from the Sikorsky Aircraft Corp for $240 million.\n\n"
+            "The air force would sign a contract early next year for the 16 Black Hawks, even though the Russians "
+            "offered the second lowest price.")
+    assert triples(deals(extractor, text, published="2018-12-07")) == {("USA", "PHL", "S-70")}

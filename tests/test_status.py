@@ -35,6 +35,7 @@ def stage(text: str, year: int | None = None) -> str | None:
         ("The maker has received a $570 million contract for the launchers.", "signed"),
         ("Officials denied that any contract exists.", "cancelled"),
         ("The order was cancelled last week.", "cancelled"),
+        ("Ruritania bought the jets despite its meddling, an accusation it has denied.", "signed"),
         ("They signed a memorandum of understanding on the jets.", "negotiating"),
         ("The ministry signed offset agreements with the maker.", None),
         ("The US Army will lend its own helicopters until the new ones are delivered.", None),

@@ -314,8 +314,8 @@ class Extractor:
                 # buyer is named before the clause that names the system
                 wider = Frame(sent=i, system=e, clause=clause)
                 _assign_roles(text, sents[i], wider, sent_parties)
-                if wider.rec_iso and wider.rec_iso != frame.sup_iso and (frame.sup_iso is None
-                                                                         or wider.sup_iso == frame.sup_iso):
+                if (wider.rec is not None and wider.rec.end <= clause[0] and wider.rec_iso != frame.sup_iso
+                        and (frame.sup_iso is None or wider.sup_iso == frame.sup_iso)):
                     frame.rec, frame.rec_iso = wider.rec, wider.rec_iso
             frames.append(frame)
         self.last_frames = frames
@@ -531,7 +531,9 @@ def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) ->
             continue
         role = cue.role
         if origin and cue.weight < 3 and (role == "sup") != (p.iso3 == origin) and role in ("sup", "rec"):
-            role = ""  # a weak cue that contradicts the system's origin is dropped
+            # a weak cue that contradicts the system's origin is dropped; a would-be supplier of a system from
+            # elsewhere ("even though the Russians offered a lower price") is a rival, not the buyer
+            role = "rival" if role == "sup" and cue.weight <= 2 else ""  # "Japanese-donated" (2.5) is no rival
         cued.append((p, role))
     if not cued:
         if origin:
@@ -539,7 +541,8 @@ def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) ->
         return
     sup = _nearest([p for p, r in cued if r == "sup"], pos)
     if sup is None:
-        adj = [p for p, r in cued if p.form == "demonym" and r != "rec" and p.end <= pos and pos - p.end <= 30
+        adj = [p for p, r in cued if p.form == "demonym" and r not in ("rec", "rival") and p.end <= pos
+               and pos - p.end <= 30
                and re.fullmatch(r"[\s\w-]*", text[p.end:pos]) and not re.search(
                    r"\b(?:Air|Navy|Army|Force|military|pilots?|government|officials?)\b", text[p.end:pos])]
         sup = _nearest(adj, pos)
@@ -553,7 +556,7 @@ def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) ->
                         and p.form != "demonym"], pos)  # domestic: "for the Indian Army" from an Indian firm
     if rec is None:
         others = [p for p, r in cued if (sup is None or p.iso3 != sup.iso3) and p.kind == "country"
-                  and r != "sup" and p.iso3 != origin and p.iso3 not in not_party]
+                  and r not in ("sup", "rival") and p.iso3 != origin and p.iso3 not in not_party]
         if sup is None:
             others = [p for p in others if p.iso3 != origin]
         rec = _nearest(others, pos)

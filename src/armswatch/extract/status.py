@@ -92,6 +92,10 @@ def _clause_before(text: str, start: int, limit: int = 70) -> str:
     return window[cut + 1:] if cut >= 0 else window
 
 
+DENIED_CHARGE = re.compile(r"\b(?:accusations?|allegations?|charges?|claims? of|wrongdoing|involvement)\b[^.;,]{0,30}$",
+                           re.IGNORECASE)
+
+
 def find_cues(text: str, start: int = 0, end: int | None = None, *, year: int | None = None) -> list[StatusCue]:
     """The status cues in ``text[start:end]`` with their modality applied (a voided cue is dropped).
 
@@ -105,6 +109,8 @@ def find_cues(text: str, start: int = 0, end: int | None = None, *, year: int | 
         cue_text = m.group()
         if stage in ("signed", "approved") and NOT_THE_DEAL.match(text, m.end()):
             continue
+        if stage == "cancelled" and DENIED_CHARGE.search(text, max(start, m.start() - 40), m.start()):
+            continue  # "an accusation the Kremlin has denied": a charge is denied, not the deal
         if stage == "delivered" and year:
             later = re.search(r"\b(?:in|by|from)\s+((?:19|20)\d\d)\b", text[m.end():m.end() + 30])
             if later and int(later.group(1)) > year:
