@@ -294,3 +294,14 @@ def test_extract_echoes_each_input_id_verbatim(tmp_path):
     assert main(["extract", str(src), "--db", str(tmp_path / "a.db"), "-o", str(out), "-q"]) == 0
     # a scorer matches ids exactly: the trailing space stays, a number becomes its string
     assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["20181114_DN_Belarus to develop ", "17"]
+
+
+def test_a_firm_whose_name_names_its_state_names_it_in_a_claim(tmp_path):
+    src = tmp_path / "a.jsonl"
+    text = "Russian Helicopters has delivered a VIP Mi-171E helicopter to the government of Uganda."
+    write_jsonl(src, [{"id": "c-3", "published": "2016-02-10", "text": text}])
+    out = tmp_path / "claims.jsonl"
+    assert main(["extract", str(src), "--db", str(tmp_path / "a.db"), "-o", str(out), "--records", "claims", "-q"]) == 0
+    (claim,) = json.loads(out.read_text())["deals"]
+    assert (claim["supplier"], claim["recipient"], claim["system"], claim["family"]) == (
+        "RUS", "UGA", "Mi-171E", "Mi-17")

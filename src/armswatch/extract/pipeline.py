@@ -255,7 +255,7 @@ class Extractor:
         first_para_end = _first_paragraph_end(text, sents)
         title_families = {e.family for e in ctx.title_ents if e.kind == "system"}
         ordered = sorted(deals.values(), key=lambda d: (d.frames[0].sent, d.frames[0].system.start))
-        named_states = {p.iso3 for p in ctx.parties if p.kind == "country" and p.iso3}
+        named_states = {p.iso3 for p in ctx.parties if p.iso3 and (p.kind == "country" or _names_its_state(p))}
         mentions = [self._mention(text, sents, d, money, quantities, ordered, ctx.pub_year, named_states)
                     for d in ordered]
         base_families = {d.family for d in ordered if not d.key[3]}
@@ -436,6 +436,14 @@ class Extractor:
             hedges=sorted(set(hedges)), followon=followon, amendment=amendment, order_year=order_year,
             claims=claims,
         )
+
+
+def _names_its_state(firm: Entity) -> bool:
+    """"Russian Helicopters", "Israel Aerospace Industries", "Korea Aerospace": a firm whose name names its state."""
+    forms = knowledge.country_forms()
+    words = firm.text.split()
+    return any(forms.get(" ".join(words[i:j]), ("",))[0] == firm.iso3
+               for i in range(len(words)) for j in range(i + 1, min(len(words), i + 3) + 1))
 
 
 def _sentence_index(sents: list[Span]):  # noqa: ANN202
