@@ -409,3 +409,11 @@ def test_a_rival_that_offered_a_price_is_not_the_buyer(extractor):
             "The air force would sign a contract early next year for the 16 Black Hawks, even though the Russians "
             "offered the second lowest price.")
     assert triples(deals(extractor, text, published="2018-12-07")) == {("USA", "PHL", "S-70")}
+
+
+def test_negotiating_with_a_state_for_its_jets_is_a_deal_in_talks(extractor):
+    text = ("Gaborone is believed to be negotiating with Sweden for between eight and 12 Gripen fighter jets to "
+            "replace its CF-5 fighters, for an estimated cost of $1.7 billion.")
+    (m,) = deals(extractor, text, published="2017-08-03")
+    assert (m.supplier, m.recipient, m.system, m.status, m.value_amount) == ("SWE", "BWA", "JAS-39", "negotiating",
+                                                                            1.7e9)

@@ -30,7 +30,7 @@ TRANSFER_WORD = re.compile(
     r"(?:signall?ed|shown|showed|expressed) (?:an? |its |their )?interest in|looked at|looking at|"
     r"package|shipment|transfer|request|requests|requested|contracts|orders|purchases|acquisitions|"
     r"procurement|tender|arms sales?|exports|deals|build|builds|to build|refit|refits|refitted|overhaul|"
-    r"overhauls|delivers|supplies|sells)\b",
+    r"overhauls|delivers|supplies|sells|negotiating with|negotiations with|in talks with)\b",
     re.IGNORECASE,
 )
 # what makes "to X" / "from X" a transfer: a transfer word or a weapon noun before it
