@@ -417,3 +417,11 @@ def test_negotiating_with_a_state_for_its_jets_is_a_deal_in_talks(extractor):
     (m,) = deals(extractor, text, published="2017-08-03")
     assert (m.supplier, m.recipient, m.system, m.status, m.value_amount) == ("SWE", "BWA", "JAS-39", "negotiating",
                                                                             1.7e9)
+
+
+def test_a_firm_awarded_a_contract_sells(extractor):
+    text = ("Saab has been awarded a follow-on contract from India's Hindustan Aeronautics Limited (HAL) for IDAS-2 "
+            "self-protection systems for the Dhruv advanced light helicopters it is building for the Indian Army.")
+    ms = deals(extractor, text, published="2018-08-08")
+    assert not any(m.recipient == "SWE" for m in ms)  # Saab is no buyer
+    assert ("IND", "IND", "Dhruv") in triples(ms)

@@ -59,7 +59,8 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"\b(?:between|in|(?<!looked )(?<!looking )(?<!look )at|near|against|across|over|inside|outside|"
                 r"within|around|versus|vs\.?|beyond)\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
     # "inquiries from Malaysia", "orders from the Saudi Kingdom": the one who asks buys
-    (re.compile(r"\b(?:inquir(?:y|ies)|enquir(?:y|ies)|orders?|requests?|demand|interest)\s+from\s+(?:the\s+)?$",
+    (re.compile(r"\b(?:inquir(?:y|ies)|enquir(?:y|ies)|orders?|contracts?|requests?|demand|interest)\s+from\s+"
+                r"(?:the\s+)?$",
                 re.IGNORECASE), "rec", 3),
     (re.compile(r"\bfrom\s+(?:the\s+)?$"), "sup", 3),
     (re.compile(r"\b(?:sold|supplied|made|built|manufactured|produced|developed|exported|offered|delivered|"
@@ -110,13 +111,16 @@ _INTENT = (r"(?:is |are )?(?:on track|poised|about|expected|due|preparing|lookin
 _SUBJ_SELL = re.compile(_SELF_SUBJECT.pattern + r"(?:agreed to |decided to |intends to |plans to |is set to |"
                         r"will |is to |has agreed to |offered to |is ready to |is expected to |" + _INTENT[:-1] + r")?"
                         + rf"{SELL_VERB}\b")
+_SUBJ_WINS_ORDER = re.compile(_SELF_SUBJECT.pattern + r"(?:received|receives|receive|won|wins|bagged|bags|secured|"
+                              r"secures|landed|lands|(?:has |have )?been awarded|was awarded|were awarded|is awarded) "
+                              r"(?:an? |the |its )?(?:\S+ ){0,4}?(?:contracts?|orders?)\b")
 _SUBJ_BUY = re.compile(_SELF_SUBJECT.pattern + r"(?:(?:also )?(?:signall?ed|shown|showed|expressed) "
                        r"(?:an? |its |their )?interest in|(?:also )?looked at|(?:also )?looking at|agreed to |"
                        r"decided to |intends to |plans to |wants to |"
                        r"(?:signed|inked) (?:a |an |the )?(?:\w+ )?(?:deal|contract|agreement)s? to |"
                        r"hopes to |is set to |will |moved to |is to |is negotiating with [\w\s]{1,30} to |"
                        r"is negotiating to |has more than doubled its |" + _INTENT[:-1] + r")?"
-                       rf"(?:{BUY_VERB}|placed (?:an? )?orders?)\b")
+                       rf"(?:{BUY_VERB}|placed (?:an? )?orders?|identified)\b")
 
 
 @dataclass
@@ -146,6 +150,8 @@ def role_cue(text: str, sent_start: int, ent: Entity) -> RoleCue:
             return RoleCue(role, weight)
     # the subject of a verb is a weaker cue than a preposition ("from X", "to Y"), but it outweighs an armed
     # force named after the state ("The US Coast Guard plans to transfer two ships to Ukraine")
+    if _SUBJ_WINS_ORDER.match(right):
+        return RoleCue("sup", 2)  # "Saab has received a contract from India": the firm that receives an order sells
     if _SUBJ_BUY.match(right):
         return RoleCue("rec", 2)
     if _SUBJ_SELL.match(right):
