@@ -425,3 +425,11 @@ def test_a_firm_awarded_a_contract_sells(extractor):
     ms = deals(extractor, text, published="2018-08-08")
     assert not any(m.recipient == "SWE" for m in ms)  # Saab is no buyer
     assert ("IND", "IND", "Dhruv") in triples(ms)
+
+
+def test_a_gloss_in_brackets_cuts_no_clause_and_a_team_from_a_state_supplies_nothing(extractor):
+    text = ("Tokyo-based The Diplomat reported that the Philippines had identified the Turkish Aerospace "
+            "Industries' (TAI) T129 multirole combat helicopters as the replacement for the canceled deal with "
+            "Canada.\\n\\nA procurement team from the Philippine Air Force has identified the T129 platform as "
+            "fulfilling its capability demands.")
+    assert triples(deals(extractor, text, published="2018-12-04")) == {("TUR", "PHL", "T-129")}

@@ -116,6 +116,8 @@ VALUE_CUE = re.compile(r"(?:valued at|worth|cost of|costing|price of|priced at|p
                        r"for|at|deal of|contract of|package of)\s+(?:about|around|roughly|nearly|some|up to|"
                        r"an estimated|approximately|a little over|over|more than|almost|just over|as much as)?\s*$",
                        re.IGNORECASE)
+GLOSS_AFTER = re.compile(r"\([\w.&/-]{1,20}\)")
+GLOSS_BEFORE = re.compile(r"\([\w.&/-]{1,20}\)$")
 CLAUSE_BREAK = re.compile(r";|:\s|\s[—–]\s|\(|\)|,\s(?:while|whereas|but)\s")
 YEAR = re.compile(r"\b(?:in|since|of|from)\s+(?:(?:early|late|mid-?)\s*)?((?:19[5-9]|20[0-4])\d)\b|"
                   r"\b(?:a|an|the|its|their)\s+((?:19[5-9]|20[0-4])\d)\s+(?:agreement|deal|contract|order|purchase)\b")
@@ -461,6 +463,9 @@ def _clause(text: str, sent: Span, pos: int) -> Span:
     """The clause of a sentence that holds ``pos`` (cut at semicolons, colons, dashes, brackets)."""
     start, end = sent
     for m in CLAUSE_BREAK.finditer(text, sent[0], sent[1]):
+        if m.group() == "(" and GLOSS_AFTER.match(text, m.start()) or m.group() == ")" and GLOSS_BEFORE.search(
+                text, max(sent[0], m.start() - 30), m.end()):
+            continue  # a short gloss in brackets ("Turkish Aerospace Industries' (TAI) T129") cuts no clause
         if m.end() <= pos:
             start = m.end()
         elif m.start() >= pos:

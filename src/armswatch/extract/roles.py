@@ -45,7 +45,8 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
                 r"border with|war with|conflict with|tensions with|clash(?:es)? with|dispute with|attaché)\s+"
                 r"(?:to\s+|in\s+)?(?:the\s+)?$"), "none", 0),
     (re.compile(r"\b(?:warnings?|pressure|criticism|objections?|threats?|opposition|protests?|sanctions|response|"
-                r"reaction|statements?|officials?|delegations?|visitors?|experts?|reports?|news|media|calls?)\s+"
+                r"reaction|statements?|officials?|delegations?|visitors?|experts?|reports?|news|media|calls?|teams?|"
+                r"personnel|crews?|staff|pilots?|engineers?|technicians?|troops|soldiers)\s+"
                 r"(?:from|by|of|in)\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
     # "a wider effort to break from Russia", "reduce its reliance on U.S. approval": a policy, not a transfer
     (re.compile(r"\b(?:break(?:s|ing)?|broke(?:n)?|away|independence|distanc(?:e|ing)|shift(?:s|ing)?|mov(?:e|es|ed|ing)|"
