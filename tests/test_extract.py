@@ -433,3 +433,10 @@ def test_a_gloss_in_brackets_cuts_no_clause_and_a_team_from_a_state_supplies_not
             "Canada.\\n\\nA procurement team from the Philippine Air Force has identified the T129 platform as "
             "fulfilling its capability demands.")
     assert triples(deals(extractor, text, published="2018-12-04")) == {("TUR", "PHL", "T-129")}
+
+
+def test_a_national_defence_force_buying_from_its_own_firm_is_a_domestic_order(extractor):
+    text = ("Denel Dynamics has received another order for its Seeker 400 unmanned aerial vehicle (UAV) after "
+            "completing deliveries to the South African National Defence Force.")
+    (m,) = deals(extractor, text, published="2018-09-14")
+    assert (m.supplier, m.recipient, m.system, m.status) == ("ZAF", "ZAF", "Seeker-400", "signed")

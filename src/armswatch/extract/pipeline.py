@@ -693,6 +693,7 @@ STRONG_TRANSFER = re.compile(
     r"signed)\b",
     re.IGNORECASE)
 ARMED_FORCE = re.compile(r"\b(?:Army|Navy|Air Force|Marine Corps|Marines|Coast Guard|Pentagon|Department of Defen[cs]e|"
+                         r"Defen[cs]e Forces?|"
                          r"Defen[cs]e Department|DoD|Ministry of Defen[cs]e|Defen[cs]e Ministry|MoD|armed forces|"
                          r"Armed Forces|Special Operations Command|SOCOM)\b")
 
