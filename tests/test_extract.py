@@ -440,3 +440,12 @@ def test_a_national_defence_force_buying_from_its_own_firm_is_a_domestic_order(e
             "completing deliveries to the South African National Defence Force.")
     (m,) = deals(extractor, text, published="2018-09-14")
     assert (m.supplier, m.recipient, m.system, m.status) == ("ZAF", "ZAF", "Seeker-400", "signed")
+
+
+def test_systems_that_entered_the_inventory_were_delivered_not_a_fleet(extractor):
+    text = ("Turkey has started to receive the second batch of CH-47 helicopters from the U.S.\n\nThe first of five "
+            "helicopters, part of the second delivery of Chinooks, entered the inventory of the Turkish Military on "
+            "Saturday.")
+    (m,) = deals(extractor, text, published="2018-08-26")
+    assert (m.supplier, m.recipient, m.system) == ("USA", "TUR", "CH-47")
+    assert [c.name for c in m.claims] == ["CH-47", "Chinooks"]

@@ -502,7 +502,9 @@ def _is_fleet(text: str, sent_start: int, e: Entity) -> bool:
         return False  # "a contract for two upgraded Krivak III-class frigates": the upgraded ships are bought
     if FLEET_BEFORE.search(before):
         return True
-    return bool(FLEET_AFTER.match(text[e.end:e.end + 40]))
+    after = FLEET_AFTER.match(text[e.end:e.end + 40])
+    # "the Chinooks entered the inventory of the Turkish Military": a delivery, not a fleet in service
+    return bool(after) and not re.search(r"\b(?:enter(?:s|ed|ing)?|join(?:s|ed|ing)?|inducted)\b", after.group())
 
 
 def _owns_other(text: str, party: Entity, system: Entity, systems: list[Entity]) -> bool:
