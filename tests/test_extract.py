@@ -449,3 +449,12 @@ def test_systems_that_entered_the_inventory_were_delivered_not_a_fleet(extractor
     (m,) = deals(extractor, text, published="2018-08-26")
     assert (m.supplier, m.recipient, m.system) == ("USA", "TUR", "CH-47")
     assert [c.name for c in m.claims] == ["CH-47", "Chinooks"]
+
+
+def test_platforms_a_product_is_integrated_on_and_missiles_a_system_uses_are_not_traded(extractor):
+    text = ("Raytheon will supply AIM-120 AMRAAM missiles to Australia. The AMRAAM has been integrated on multiple "
+            "platforms, including F-15, F-16 and Typhoon aircraft.")
+    assert triples(deals(extractor, text, published="2018-05-01")) == {("USA", "AUS", "AIM-120")}
+    text = ("Egypt has ordered the S-300VM air defence system from Russia. The S-300VM uses two different missiles "
+            "(9M82 and 9M83) to shoot down aircraft.")
+    assert triples(deals(extractor, text, published="2018-05-01")) == {("RUS", "EGY", "S-300")}

@@ -34,6 +34,7 @@ FLEET_BEFORE = re.compile(
     r"(?<!new )\bfleets? of|\binventory of|\bexisting|\bcurrent|\bcurrently (?:flies|fly|operates|operate|fields|uses)|"
     r"\bageing|\baging|\bSoviet-era|"
     r"\bstill (?:flies|fly|operates|uses|fields)|\balready (?:operates|flies|has|uses|fields|operated)|\bown fleet|"
+    r"\b(?:now |currently )(?:has|have) (?:\w+ )?operational|"
     r"\bon top of its|\bflies the|\bits own fleet|\bdisplay\w*|\bshowcas\w*|\bexhibit\w*|\bdemonstrat\w*|"
     r"\btest[- ]fir\w*|"
     r"\balongside|\boperat(?:e|es|ed|ing)\b|\bflying|"
@@ -56,7 +57,8 @@ NOT_BOUGHT = re.compile(r"(?:\b(?:chose|chosen|choosing|selected|picked|preferre
                         re.IGNORECASE)
 # what a platform can carry is described, not bought: "four hardpoints capable of carrying ... R-73 missiles"
 CARRIED = re.compile(r"\b(?:capable of (?:carrying|firing|launching)|can (?:carry|fire|launch)|able to (?:carry|fire|"
-                     r"launch))\b[^.;]*$", re.IGNORECASE)
+                     r"launch)|(?:been |is |are )?integrated (?:on|onto|into|across|with)|"
+                     r"uses (?:\w+ ){0,2}(?:missiles|interceptors|rockets))\b[^.;]*$", re.IGNORECASE)
 FLEET_AFTER = re.compile(r"^(?:s|es)?,?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in service|on display|"
                          r"retir\w*|being retired|phased out|decommission\w*|"
                          r"demonstration|backbone|inventory)\b", re.IGNORECASE)
