@@ -257,6 +257,12 @@ def test_plain_word_needs_a_noun_of_its_kind() -> None:
     assert _systems_in("Germany ordered Spike missiles.") == [("Spike", "Spike", None)]
 
 
+def test_a_unit_named_after_an_aircraft_is_no_system() -> None:
+    text = "The IAF's Golden Eagle squadron is currently operating nine F-35s."
+    assert _systems_in(text) == [("F-35s", "F-35", None)]
+    assert [f for _, f, _ in _systems_in("Iraq ordered 24 T-50 Golden Eagle trainers.")] == ["FA-50"]
+
+
 def test_codes_inside_longer_codes_are_not_systems() -> None:
     # no code inside "SS-N-22" is read; the whole name is NATO's for the P-270
     assert _systems_in("The craft carries Moskit/SS-N-22 anti-ship missiles.") == [("Moskit/SS-N-22", "P-270", None)]

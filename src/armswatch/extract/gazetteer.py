@@ -155,6 +155,8 @@ def find_entities(text: str) -> list[Entity]:
                 fits = True  # "the Turkish KAAN", "Norwegian NSM", "LCH-Prachand", "ERJ 145"
             if not fits:
                 continue
+            if not any(c.isdigit() for c in surface) and _UNIT_AFTER.match(text, end):
+                continue  # "the IAF's Golden Eagle squadron": a unit's name, not the aircraft
             if isinstance(fits, str):
                 # a name the catalogue has for another kind of weapon: "Mistral helicopter carriers", "Barracuda
                 # submarines" (the catalogue's are a missile and an APC); keep the name, not the catalogue's family,
@@ -275,6 +277,7 @@ def _after_maker(text: str, start: int, family: str | None = None) -> bool:
     return False
 
 
+_UNIT_AFTER = re.compile(r"\s+(?:squadrons?|wings?|regiments?|brigades?|battalions?|divisions?|teams?|clubs?)\b")
 _CLOSING_QUOTES = frozenset("'\"’”")
 # kinds of weapon a head noun implies, and the catalogue categories of each kind; nouns of no clear kind
 # ("systems", "vehicles", "platforms", "carriers", "transports") fit anything
