@@ -458,3 +458,10 @@ def test_platforms_a_product_is_integrated_on_and_missiles_a_system_uses_are_not
     text = ("Egypt has ordered the S-300VM air defence system from Russia. The S-300VM uses two different missiles "
             "(9M82 and 9M83) to shoot down aircraft.")
     assert triples(deals(extractor, text, published="2018-05-01")) == {("RUS", "EGY", "S-300")}
+
+
+def test_a_bare_number_in_brackets_is_a_pennant_not_a_count(extractor):
+    text = "Russia delivered the Kilo class submarine Akram Pasha (703) to Algeria last month."
+    (m,) = deals(extractor, text, published="2018-01-01")
+    assert (m.supplier, m.recipient, m.quantity) == ("RUS", "DZA", None)
+    assert [c.quantity for c in m.claims] == [None]

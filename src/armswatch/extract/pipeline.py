@@ -255,7 +255,9 @@ class Extractor:
         money = find_money(text)
         names = [(e.start, e.end) for e in named]
         # a number inside a system's name ("Seeker 400", "United 40 Block 5") counts nothing
-        quantities = [q for q in find_quantities(text, money) if not any(a <= q.start < b for a, b in names)]
+        # and a bare number in brackets ("the tug El Moussanid (703)") is a pennant or hull number
+        quantities = [q for q in find_quantities(text, money) if not any(a <= q.start < b for a, b in names)
+                      and not (text[q.start - 1:q.start] == "(" and text[q.end:q.end + 1] == ")")]
         first_para_end = _first_paragraph_end(text, sents)
         title_families = {e.family for e in ctx.title_ents if e.kind == "system"}
         ordered = sorted(deals.values(), key=lambda d: (d.frames[0].sent, d.frames[0].system.start))
@@ -868,8 +870,8 @@ def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_st
 ADJECTIVES_AND = re.compile(r"\s+(?:[a-z][a-z-]*\s+){1,2}and\s+(?:[a-z][a-z-]*\s+){1,2}")
 # the order a tranche belongs to, in brackets after the system: "six Mi-28NE (42 were ordered in 2013)",
 # "two Mi-35Ms to Nigeria (out of 12 ordered in 2015)", "T-90SA tanks (out of an order for 200)"
-ORDER_TOTAL_AFTER = re.compile(r"[^()]{0,60}?\(\s*(?:out of\s+(?:an? order (?:for|of)\s+)?)?(?P<n>[\w,-]+)"
-                               r"(?:\s+(?:were|was|have been|had been|are|is))?\s*(?:ordered|on order|\))",
+ORDER_TOTAL_AFTER = re.compile(r"[^()]{0,60}?\(\s*(?:out of\s+(?:an? order (?:for|of)\s+)?(?P<n>[\w,-]+)|"
+                               r"(?P<m>[\w,-]+)(?:\s+(?:were|was|have been|had been|are|is))?\s+(?:ordered|on order))",
                                re.IGNORECASE)
 
 
@@ -877,7 +879,8 @@ def _order_total_after(text: str, system: Entity, quantities: list[Quantity], se
     m = ORDER_TOTAL_AFTER.match(text, system.end, sent_end)
     if not m:
         return None
-    return next((q for q in quantities if q.start == m.start("n")), None)
+    at = m.start("n") if m.group("n") else m.start("m")
+    return next((q for q in quantities if q.start == at), None)
 
 
 PART_AFTER = re.compile(r"\s+(?:remaining|outstanding|of those|of them|of the)\b")
