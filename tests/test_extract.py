@@ -417,6 +417,8 @@ def test_negotiating_with_a_state_for_its_jets_is_a_deal_in_talks(extractor):
     (m,) = deals(extractor, text, published="2017-08-03")
     assert (m.supplier, m.recipient, m.system, m.status, m.value_amount) == ("SWE", "BWA", "JAS-39", "negotiating",
                                                                             1.7e9)
+    # the deal keeps the high end; its claims state both ends of the range
+    assert m.quantity == 12 and [(c.name, c.quantity) for c in m.claims if c.quantity] == [("Gripen", 12), (None, 8)]
 
 
 def test_a_firm_awarded_a_contract_sells(extractor):

@@ -875,6 +875,15 @@ ORDER_TOTAL_AFTER = re.compile(r"[^()]{0,60}?\(\s*(?:out of\s+(?:an? order (?:fo
                                re.IGNORECASE)
 
 
+RANGE_JOIN = re.compile(r"\s+(?:and|to|or)\s+$|\s*[-–]\s*$")
+
+
+def _range_low(text: str, q: Quantity, quantities: list[Quantity]) -> Quantity | None:
+    """The low end of a range whose high end is ``q``: "between eight and 12", "four to six", "10-12"."""
+    return next((p for p in quantities if p.end < q.start and p.value < q.value
+                 and RANGE_JOIN.fullmatch(text, p.end, q.start)), None)
+
+
 def _order_total_after(text: str, system: Entity, quantities: list[Quantity], sent_end: int) -> Quantity | None:
     m = ORDER_TOTAL_AFTER.match(text, system.end, sent_end)
     if not m:
@@ -986,6 +995,9 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
             name_span=(f.system.start, f.system.end) if named else None, variant=f.system.variant,
             quantity=q.value if q else None, quantity_span=(q.start, q.end) if q else None,
             amounts=[] if f.sent in given else amounts(f.sent, need_cue=False)))
+        low = _range_low(text, q, quantities) if q else None
+        if low is not None:  # "between eight and 12 Gripen": the low end is stated too
+            claims.append(Claim(sentence=sents[f.sent], quantity=low.value, quantity_span=(low.start, low.end)))
         given.add(f.sent)
     for i in deal.context:
         found = amounts(i, need_cue=True) if i not in given else []
