@@ -467,3 +467,12 @@ def test_a_bare_number_in_brackets_is_a_pennant_not_a_count(extractor):
     (m,) = deals(extractor, text, published="2018-01-01")
     assert (m.supplier, m.recipient, m.quantity) == ("RUS", "DZA", None)
     assert [c.quantity for c in m.claims] == [None]
+
+
+def test_a_currency_and_a_stance_name_no_party(extractor):
+    text = ("The United Arab Emirates has signed a contract worth about €750 million (U.S. $850 million) for two "
+            "Gowind corvettes from France's Naval Group.")
+    assert triples(deals(extractor, text, published="2019-06-10")) == {("FRA", "ARE", "Gowind")}
+    text = ("Taiwan will buy 66 F-16V fighters from the United States, reviving an effort killed in 2011 due to "
+            "Chinese pressure.")
+    assert triples(deals(extractor, text, published="2018-11-28")) == {("USA", "TWN", "F-16")}

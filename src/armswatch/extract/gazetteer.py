@@ -176,6 +176,8 @@ def find_entities(text: str) -> list[Entity]:
                 continue  # "Stockholm International Peace Research Institute", "Washington Post": not the state
             if _GEO_BEFORE.search(text, max(0, start - 12), start) or _GEO_AFTER.match(text, end):
                 continue  # "the Gulf of Guinea", "the South China Sea", "the Indian Ocean": a place, not the state
+            if _CURRENCY_AFTER.match(text, end):
+                continue  # "(U.S. $850 million)": a currency, not a party
             out.append(Entity(start, end, entry.kind, span_text, iso3=entry.value, form=entry.form))
         last_end = end
     return _propagate_plain(text, out)
@@ -277,6 +279,7 @@ def _after_maker(text: str, start: int, family: str | None = None) -> bool:
     return False
 
 
+_CURRENCY_AFTER = re.compile(r"\s?\$\s?\d")
 _UNIT_AFTER = re.compile(r"\s+(?:squadrons?|wings?|regiments?|brigades?|battalions?|divisions?|teams?|clubs?)\b")
 _CLOSING_QUOTES = frozenset("'\"’”")
 # kinds of weapon a head noun implies, and the catalogue categories of each kind; nouns of no clear kind

@@ -87,6 +87,9 @@ _RIGHT_FIRST: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:media|outlets?|news|sites?|websites?|press|newspapers?|dailies|daily|"
                 r"journalists?|analysts?|reports?|commentators?|sources|observers|pilots?|engineers?|experts?|"
                 r"delegation|visitors?|counterpart)\b"), "none", 0),
+    # a nationality that qualifies a stance, not a party: "due to Chinese pressure", "Russian objections"
+    (re.compile(r"^\s+(?:pressure|opposition|objections?|criticism|protests?|threats?|concerns?|warnings?)\b"),
+     "none", 0),
     (re.compile(r"^(?:-|–)(?:made|built|designed|supplied|origin|manufactured|produced|donated|gifted|funded)\b"),
      "sup", 2.5),
 ]
