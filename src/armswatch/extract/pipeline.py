@@ -1005,10 +1005,10 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
             claims.append(Claim(sentence=sents[i], amounts=found))
             given.add(i)
     if value and not any(a[2] == (value.start, value.end) for c in claims for a in c.amounts):
-        claims.append(Claim(sentence=next(x for x in sents if x[0] <= value.start < x[1]),
+        claims.append(Claim(sentence=next((x for x in sents if x[0] <= value.start < x[1]), (value.start, value.end)),
                             amounts=[(value.low, value.currency or "", (value.start, value.end))]))
     if quantity is not None and quantity_span and not any(c.quantity_span == quantity_span for c in claims):
-        sent = next(x for x in sents if x[0] <= quantity_span[0] < x[1])
+        sent = next((x for x in sents if x[0] <= quantity_span[0] < x[1]), quantity_span)
         bare = next((c for c in claims if c.sentence == sent and c.quantity is None), None)
         if bare:
             bare.quantity, bare.quantity_span = quantity, quantity_span
