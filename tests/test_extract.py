@@ -476,3 +476,11 @@ def test_a_currency_and_a_stance_name_no_party(extractor):
     text = ("Taiwan will buy 66 F-16V fighters from the United States, reviving an effort killed in 2011 due to "
             "Chinese pressure.")
     assert triples(deals(extractor, text, published="2018-11-28")) == {("USA", "TWN", "F-16")}
+
+
+def test_second_hand_systems_taken_delivery_of_with_their_own_counts(extractor):
+    text = ("Angola has already taken delivery of a number of helicopters, including eight Mi-171Sh armed transport "
+            "helicopters from Russia and 12 second hand and upgraded Mi-24P/Mi-35P attack helicopters from Russia.")
+    ms = deals(extractor, text, published="2018-05-10")
+    assert [(m.supplier, m.recipient, m.system, m.quantity) for m in ms] == [
+        ("RUS", "AGO", "Mi-17", 8), ("RUS", "AGO", "Mi-24P/Mi-35P", 12)]

@@ -53,6 +53,7 @@ def values(text: str) -> list[tuple[str, int]]:
         ("The yard will build four Type 212 boats.", [("four", 4)]),  # "build" here is a verb, not "Build 4"
         ("It imported 21 000 rounds.", [("21 000", 21000)]),  # a space between thousands
         ("It has 15 squadrons.", [("15", 15)]),
+        ("It received 12 second hand helicopters.", [("12", 12)]),  # second-hand, not twelve seconds
     ],
 )
 def test_counts(text: str, expected: list[tuple[str, int]]) -> None:

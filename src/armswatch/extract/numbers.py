@@ -174,6 +174,8 @@ def _unit_after(text: str, e: int) -> bool:
     if m is None:
         return False
     w = m.group(1).lower()
+    if w == "second" and re.match(r"[ \u00a0-]hand", text[m.end():m.end() + 5]):
+        return False  # "12 second hand Mi-24s": second-hand, not a time
     return w in _UNITS_AFTER or w.rstrip(".") in _UNITS_AFTER
 
 

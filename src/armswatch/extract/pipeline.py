@@ -694,7 +694,8 @@ def _main_recipient(frames: list[Frame]) -> None:
 STRONG_TRANSFER = re.compile(
     r"\b(?:sells?|sold|supplie[sd]|supply|exports?|exported|deliver(?:s|ed|ing)?|deliveries|gives?|gave|gifted|"
     r"donated|handed over|hands over|buys?|bought|purchased?|purchases|acquired?|acquires|ordered|orders|procured?|"
-    r"received|receives?|receiving|took delivery|takes? delivery|taking delivery|commissioned|inducted|inducting|"
+    r"received|receives?|receiving|took delivery|takes? delivery|taking delivery|taken delivery|commissioned|inducted|"
+    r"inducting|"
     r"inducts|contracts?|awarded|"
     r"signed)\b",
     re.IGNORECASE)
@@ -919,6 +920,8 @@ def _generic_count(text: str, sent: Span, quantities: list[Quantity], category: 
         if UNIT_NOUN.match(text, q.end):
             return q
         m = CATEGORY_NOUN.match(text, q.end)
+        if m and re.search(r"\b[A-Z][\w-]*\d", m.group()):
+            continue  # "eight Mi-171Sh armed transport helicopters": the count of a named system
         if m:
             noun = re.sub(r"(?:es|s)$", "", m.group().split()[-1].lower())
             noun = {"batter": "battery", "torpedo": "torpedo"}.get(noun, noun)
