@@ -262,7 +262,8 @@ class Extractor:
         title_families = {e.family for e in ctx.title_ents if e.kind == "system"}
         ordered = sorted(deals.values(), key=lambda d: (d.frames[0].sent, d.frames[0].system.start))
         named_states = {p.iso3 for p in ctx.parties if p.iso3 and (p.kind == "country" or _names_its_state(p))}
-        mentions = [self._mention(text, sents, d, money, quantities, ordered, ctx.pub_year, named_states)
+        owners = _systems_by_sent(ordered)
+        mentions = [self._mention(text, sents, d, money, quantities, ordered, ctx.pub_year, named_states, owners)
                     for d in ordered]
         base_families = {d.family for d in ordered if not d.key[3]}
         for m, d in zip(mentions, ordered, strict=True):
@@ -356,7 +357,7 @@ class Extractor:
     # -- one deal ------------------------------------------------------------------------------------------------
     def _mention(self, text: str, sents: list[Span], deal: _Deal, money: list[Money],
                  quantities: list[Quantity], all_deals: list[_Deal], pub_year: int | None,
-                 named_states: set[str] | frozenset[str] = frozenset()) -> Mention:
+                 named_states: set[str] | frozenset[str], owners: SystemsBySent) -> Mention:
         sup, rec, family, followon, past = deal.key
         system = knowledge.systems().get(family)
         frames = deal.frames
@@ -410,7 +411,7 @@ class Extractor:
                     spans["quantity"] = (q.start, q.end)
                     break
 
-        value = _value_for(text, sents, deal, money, all_deals)
+        value = _value_for(text, sents, deal, money, owners)
         if value:
             spans["value"] = (value.start, value.end)
         amendment = any(AMENDMENT.search(text, *sents[i]) for i in {f.sent for f in frames})
@@ -429,7 +430,7 @@ class Extractor:
             years = [int(a or b) for f in frames for a, b in YEAR.findall(text, *f.clause)]
             years = [y for y in years if pub_year is None or y <= pub_year]
             order_year = min(years) if years else None  # "36 Rafales under a 2016 agreement"
-        claims = _claims(text, sents, deal, money, quantities, all_deals, quantity=quantity,
+        claims = _claims(text, sents, deal, money, quantities, owners, quantity=quantity,
                          quantity_span=spans.get("quantity"), value=value)
         for c in claims:  # a claim names a state only if the report does (not a firm's home, not an origin)
             c.supplier = sup if sup in named_states else None
@@ -930,13 +931,21 @@ def _generic_count(text: str, sent: Span, quantities: list[Quantity], category: 
     return None
 
 
-def _value_for(text: str, sents: list[Span], deal: _Deal, money: list[Money], all_deals: list[_Deal]) -> Money | None:
-    """The figure the article adopts for this deal: the best-tied amount in its sentences."""
-    frame_sents = {f.sent for f in deal.frames}
-    by_sent: dict[int, list[tuple[int, str, Span]]] = defaultdict(list)
+SystemsBySent = dict[int, list[tuple[int, str, Span]]]  # sentence -> (start, family, clause) of each deal's system
+
+
+def _systems_by_sent(all_deals: list[_Deal]) -> SystemsBySent:
+    """Where each deal names its system, by sentence: what an amount's owner is chosen among."""
+    by_sent: SystemsBySent = defaultdict(list)
     for d in all_deals:
         for f in d.frames:
             by_sent[f.sent].append((f.system.start, d.family, f.clause))
+    return by_sent
+
+
+def _value_for(text: str, sents: list[Span], deal: _Deal, money: list[Money], by_sent: SystemsBySent) -> Money | None:
+    """The figure the article adopts for this deal: the best-tied amount in its sentences."""
+    frame_sents = {f.sent for f in deal.frames}
     best: tuple[float, int, Money] | None = None
     for i in deal.sentences:
         s, e = sents[i]
@@ -959,16 +968,12 @@ def _value_for(text: str, sents: list[Span], deal: _Deal, money: list[Money], al
 
 
 def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quantities: list[Quantity],
-            all_deals: list[_Deal], quantity: int | None = None, quantity_span: Span | None = None,
+            by_sent: SystemsBySent, quantity: int | None = None, quantity_span: Span | None = None,
             value: Money | None = None) -> list[Claim]:
     """Every place the report speaks of this deal: each naming of its system, as written, with the count before
     that name and the amounts its sentence gives this deal; then the amounts of the deal's other sentences that a
     value word ties to it ("The contract is worth $1.2 billion"). The deal record's own count and value (which may
     come from a sentence without a name: "eight aircraft") are always among them."""
-    by_sent: dict[int, list[tuple[int, str, Span]]] = defaultdict(list)
-    for d in all_deals:
-        for f in d.frames:
-            by_sent[f.sent].append((f.system.start, d.family, f.clause))
 
     def amounts(i: int, need_cue: bool) -> list[tuple[float, str, Span]]:
         s, e = sents[i]
@@ -976,7 +981,7 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
         for m in money:
             if not (s <= m.start < e) or m.currency is None or not m.low:
                 continue
-            if by_sent[i] and _value_owner(by_sent[i], m.start) != deal.family:
+            if by_sent.get(i) and _value_owner(by_sent[i], m.start) != deal.family:
                 continue  # the amount belongs to another system of the sentence
             if NOT_VALUE.search(text, max(s, m.start - 80), min(e, m.end + 40)):
                 continue

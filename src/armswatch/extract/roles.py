@@ -126,6 +126,15 @@ _SUBJ_BUY = re.compile(_SELF_SUBJECT.pattern + r"(?:(?:also )?(?:signall?ed|show
                        r"is negotiating to |has more than doubled its |" + _INTENT[:-1] + r")?"
                        rf"(?:{BUY_VERB}|placed (?:an? )?orders?|identified)\b")
 
+# read last: the subject of a verb is a weaker cue than a preposition ("from X", "to Y"), but it outweighs an armed
+# force named after the state ("The US Coast Guard plans to transfer two ships to Ukraine")
+_SUBJECT_RULES: list[tuple[re.Pattern[str], str, float]] = [
+    (_SUBJ_WINS_ORDER, "sup", 2),  # "Saab has received a contract from India": the firm that receives an order sells
+    (_SUBJ_BUY, "rec", 2),
+    (_SUBJ_SELL, "sup", 2),
+    (_ARMED_FORCE_AFTER, "rec", 1),
+]
+
 
 @dataclass
 class RoleCue:
@@ -152,16 +161,9 @@ def role_cue(text: str, sent_start: int, ent: Entity) -> RoleCue:
     for pattern, role, weight in _RIGHT_RULES:
         if pattern.search(right):
             return RoleCue(role, weight)
-    # the subject of a verb is a weaker cue than a preposition ("from X", "to Y"), but it outweighs an armed
-    # force named after the state ("The US Coast Guard plans to transfer two ships to Ukraine")
-    if _SUBJ_WINS_ORDER.match(right):
-        return RoleCue("sup", 2)  # "Saab has received a contract from India": the firm that receives an order sells
-    if _SUBJ_BUY.match(right):
-        return RoleCue("rec", 2)
-    if _SUBJ_SELL.match(right):
-        return RoleCue("sup", 2)
-    if _ARMED_FORCE_AFTER.search(right):
-        return RoleCue("rec", 1)
+    for pattern, role, weight in _SUBJECT_RULES:
+        if pattern.match(right):
+            return RoleCue(role, weight)
     return RoleCue("", 0)
 
 
