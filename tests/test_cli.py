@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from armswatch.cli import main
+from armswatch.models import claim_records
 from armswatch.store import Store
 
 GOOD = [
@@ -242,6 +243,22 @@ def test_a_claim_leaves_a_supplier_the_report_does_not_name_to_the_deal(tmp_path
     assert "supplier" not in claim["spans"] and claim["deal_id"] == deal["deal_id"]
 
 
+def test_a_sentence_that_only_names_the_system_is_not_a_claim(tmp_path):
+    text = ("Turkey took delivery of its first CH-47F Chinook helicopters from the United States in 2017. "
+            "Each CH-47 helicopter has two rotors and two engines of 4,800 horsepower each.")
+    src = tmp_path / "a.jsonl"
+    write_jsonl(src, [{"id": "c-3", "published": "2018-05-01", "text": text}])
+    out = tmp_path / "claims.jsonl"
+    assert main(["extract", str(src), "--db", str(tmp_path / "a.db"), "-o", str(out), "--records", "claims",
+                 "-q"]) == 0
+    (claim,) = json.loads(out.read_text())["deals"]
+    assert (claim["supplier"], claim["recipient"], claim["system"], claim["family"]) == (
+        "USA", "TUR", "CH-47F Chinook", "CH-47")
+    assert text[slice(*claim["sentence"])].startswith("Turkey took delivery")
+    # a deal no sentence speaks of has no claims, so no claim records; one stored before claims existed has its own
+    assert claim_records(claim, []) == [] and claim_records(claim, None) == [claim]
+
+
 def test_show_lists_what_each_report_said(tmp_path, capsys):
     src = tmp_path / "a.jsonl"
     write_jsonl(src, [CLAIMS_ARTICLE])
@@ -277,7 +294,7 @@ def test_a_version_3_store_gains_claims_and_falls_back_to_the_deal(tmp_path):
     assert main(["extract", str(src), "--db", str(db), "-o", str(out), "--records", "claims", "-q"]) == 0
     with Store(db) as store:
         assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "4"
-        assert [m["claims"] for m in store.mentions()] == [[], []]
+        assert [m["claims"] for m in store.mentions()] == [None, None]  # not known, rather than none
     records = [json.loads(x)["deals"] for x in out.read_text().splitlines()]
     # mentions stored before claims existed are written as the deal records they are
     assert [(r["system"], r["value"]["amount"]) for (r,) in records] == [("JF-17", 1.5e9), ("JF-17", 1.6e9)]

@@ -67,12 +67,14 @@ class Claim:
                 "amounts": [{"amount": a, "currency": c, "span": list(sp)} for a, c, sp in self.amounts]}
 
 
-def claim_records(deal: dict[str, Any], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def claim_records(deal: dict[str, Any], claims: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
     """A deal's claims as benchmark records (FORMAT.md): one per amount a claim states, or one if it states none.
     ``system`` is the name as written; the catalog's family is in ``family``. A claim holds what the report says:
     a supplier or recipient state the report never names (only its firm, or the system's origin, implies it) stays
-    on the deal record, and is null here. Without claims, the deal itself."""
-    if not claims:
+    on the deal record, and is null here. A deal no sentence of the report speaks of (it only names the system)
+    has no claims, and no records here; a mention stored before claims existed (``claims`` is None) is written as
+    the deal record it is."""
+    if claims is None:
         return [deal]
     out = []
     for c in claims:

@@ -199,7 +199,8 @@ _ADDED_COLUMNS = {  # columns later versions added to tables of earlier ones (ve
               "fields TEXT NOT NULL DEFAULT '{}'", "n_contradictions INTEGER NOT NULL DEFAULT 0"],
     "mentions": ["value_usd REAL", "fx_rate REAL", "fx_date TEXT", "fx_source TEXT", "fx_approximate INTEGER",
                  "fx_basis TEXT", "amendment INTEGER NOT NULL DEFAULT 0", "order_year INTEGER",
-                 "attributions TEXT NOT NULL DEFAULT '[]'", "claims TEXT NOT NULL DEFAULT '[]'"],
+                 "attributions TEXT NOT NULL DEFAULT '[]'",
+                 "claims TEXT NOT NULL DEFAULT 'null'"],  # null: stored before claims existed, not "none"
 }
 
 

@@ -24,6 +24,7 @@ from .money import Money, find_money
 from .numbers import Quantity, find_quantities
 from .patterns import trim
 from .roles import TRANSFER_WORD, role_cue
+from .status import CUE as STATUS_CUE
 from .status import DEAL_NOUN, StatusCue, combine, find_cues, find_hedges
 
 VERSION = "rules-0.1"
@@ -869,6 +870,18 @@ def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_st
 
 
 # "12 second hand and upgraded Mi-24P", "20 new and used F-16s": two lowercase qualifiers joined by "and"
+# Words of a sentence that speaks of a deal, beyond the status cues and transfer words: "its receipt of four
+# Iskander-E", "an option for 12 Rafale", "opted for the F-35A", "a quote for the 66 F-16V".
+DEAL_TALK = re.compile(r"\b(?:acquisitions?|receipt|option|options|quote|opted|procur\w*|purchas\w*|supplier|"
+                       r"customers?|equip(?:s|ped|ping)? (?:\w+ ){0,3}?with)\b", re.IGNORECASE)
+
+
+def _speaks_of_deal(text: str, span: Span) -> bool:
+    """Does this sentence speak of a deal (a status cue, a transfer or acquisition word), rather than only name a
+    system ("The Seeker 400 is currently undergoing flight testing")?"""
+    return any(rx.search(text, *span) for rx in (STATUS_CUE, TRANSFER_WORD, DEAL_TALK))
+
+
 ADJECTIVES_AND = re.compile(r"\s+(?:[a-z][a-z-]*\s+){1,2}and\s+(?:[a-z][a-z-]*\s+){1,2}")
 # the order a tranche belongs to, in brackets after the system: "six Mi-28NE (42 were ordered in 2013)",
 # "two Mi-35Ms to Nigeria (out of 12 ordered in 2015)", "T-90SA tanks (out of an order for 200)"
@@ -970,10 +983,12 @@ def _value_for(text: str, sents: list[Span], deal: _Deal, money: list[Money], by
 def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quantities: list[Quantity],
             by_sent: SystemsBySent, quantity: int | None = None, quantity_span: Span | None = None,
             value: Money | None = None) -> list[Claim]:
-    """Every place the report speaks of this deal: each naming of its system, as written, with the count before
-    that name and the amounts its sentence gives this deal; then the amounts of the deal's other sentences that a
-    value word ties to it ("The contract is worth $1.2 billion"). The deal record's own count and value (which may
-    come from a sentence without a name: "eight aircraft") are always among them."""
+    """Every place the report speaks of this deal: each naming of its system, as written, in a sentence that speaks
+    of a deal, with the count before that name and the amounts its sentence gives this deal; then the amounts of
+    the deal's other sentences that a value word ties to it ("The contract is worth $1.2 billion"). The deal
+    record's own count and value (which may come from a sentence without a name: "eight aircraft") are among them
+    when their sentence speaks of a deal. A sentence that only names the system ("Each CH-47 has two rotors") is
+    no claim."""
 
     def amounts(i: int, need_cue: bool) -> list[tuple[float, str, Span]]:
         s, e = sents[i]
@@ -993,6 +1008,8 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
     claims: list[Claim] = []
     given: set[int] = set()  # sentences whose amounts a claim already carries
     for f in sorted(deal.frames, key=lambda f: f.system.start):
+        if not _speaks_of_deal(text, sents[f.sent]):
+            continue  # the sentence only names the system: "The Seeker 400 is undergoing flight testing"
         named = f.system.form != "generic"
         q = _count_before(text, f.system, quantities, sents[f.sent][0], followon=f.followon)
         total = _order_total_after(text, f.system, quantities, sents[f.sent][1])
@@ -1013,10 +1030,13 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
             claims.append(Claim(sentence=sents[i], amounts=found))
             given.add(i)
     if value and not any(a[2] == (value.start, value.end) for c in claims for a in c.amounts):
-        claims.append(Claim(sentence=next((x for x in sents if x[0] <= value.start < x[1]), (value.start, value.end)),
-                            amounts=[(value.low, value.currency or "", (value.start, value.end))]))
+        sent = next((x for x in sents if x[0] <= value.start < x[1]), (value.start, value.end))
+        if _speaks_of_deal(text, sent):
+            claims.append(Claim(sentence=sent, amounts=[(value.low, value.currency or "", (value.start, value.end))]))
     if quantity is not None and quantity_span and not any(c.quantity_span == quantity_span for c in claims):
         sent = next((x for x in sents if x[0] <= quantity_span[0] < x[1]), quantity_span)
+        if not _speaks_of_deal(text, sent):
+            return claims
         bare = next((c for c in claims if c.sentence == sent and c.quantity is None), None)
         if bare:
             bare.quantity, bare.quantity_span = quantity, quantity_span
