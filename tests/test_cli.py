@@ -259,6 +259,21 @@ def test_a_sentence_that_only_names_the_system_is_not_a_claim(tmp_path):
     assert claim_records(claim, []) == [] and claim_records(claim, None) == [claim]
 
 
+def test_a_count_of_a_weapon_named_only_by_kind_is_a_claim(tmp_path):
+    text = ("Poland's armed forces will acquire 16 new helicopters this year, the defence minister said. "
+            "Two Black Hawk helicopters ordered from the United States will go to the special forces.")
+    src = tmp_path / "a.jsonl"
+    write_jsonl(src, [{"id": "c-4", "published": "2018-03-13", "text": text}])
+    out = tmp_path / "claims.jsonl"
+    assert main(["extract", str(src), "--db", str(tmp_path / "a.db"), "-o", str(out), "--records", "claims",
+                 "-q"]) == 0
+    claims = json.loads(out.read_text())["deals"]
+    assert [(c["system"], c["family"], c["quantity"]) for c in claims] == [("Black Hawk", "S-70", 2),
+                                                                           (None, "S-70", 16)]
+    assert text[slice(*claims[0]["spans"]["quantity"])] == "Two"
+    assert text[slice(*claims[1]["spans"]["quantity"])] == "16"
+
+
 def test_show_lists_what_each_report_said(tmp_path, capsys):
     src = tmp_path / "a.jsonl"
     write_jsonl(src, [CLAIMS_ARTICLE])

@@ -869,11 +869,11 @@ def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_st
     return None
 
 
-# "12 second hand and upgraded Mi-24P", "20 new and used F-16s": two lowercase qualifiers joined by "and"
 # Words of a sentence that speaks of a deal, beyond the status cues and transfer words: "its receipt of four
-# Iskander-E", "an option for 12 Rafale", "opted for the F-35A", "a quote for the 66 F-16V".
-DEAL_TALK = re.compile(r"\b(?:acquisitions?|receipt|option|options|quote|opted|procur\w*|purchas\w*|supplier|"
-                       r"customers?|equip(?:s|ped|ping)? (?:\w+ ){0,3}?with)\b", re.IGNORECASE)
+# Iskander-E", "an option for 12 Rafale", "opted for the F-35A", "a quote for the 66 F-16V", "the turn-over of
+# 6 ScanEagle".
+DEAL_TALK = re.compile(r"\b(?:acquisitions?|receipt|turn-?over|option|options|quote|opted|procur\w*|purchas\w*|"
+                       r"supplier|customers?|equip(?:s|ped|ping)? (?:\w+ ){0,3}?with)\b", re.IGNORECASE)
 
 
 def _speaks_of_deal(text: str, span: Span) -> bool:
@@ -882,6 +882,7 @@ def _speaks_of_deal(text: str, span: Span) -> bool:
     return any(rx.search(text, *span) for rx in (STATUS_CUE, TRANSFER_WORD, DEAL_TALK))
 
 
+# "12 second hand and upgraded Mi-24P", "20 new and used F-16s": two lowercase qualifiers joined by "and"
 ADJECTIVES_AND = re.compile(r"\s+(?:[a-z][a-z-]*\s+){1,2}and\s+(?:[a-z][a-z-]*\s+){1,2}")
 # the order a tranche belongs to, in brackets after the system: "six Mi-28NE (42 were ordered in 2013)",
 # "two Mi-35Ms to Nigeria (out of 12 ordered in 2015)", "T-90SA tanks (out of an order for 200)"
@@ -1029,6 +1030,21 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
         if found:
             claims.append(Claim(sentence=sents[i], amounts=found))
             given.add(i)
+    counted = {c.quantity_span for c in claims}
+    for i in sorted({f.sent for f in deal.frames} | set(deal.context)):
+        if not _speaks_of_deal(text, sents[i]):
+            continue
+        for m in GENERIC_WEAPON.finditer(text, *sents[i]):
+            if any(f.system.start <= m.start() < f.system.end for f in deal.frames):
+                continue
+            kind = Entity(m.start(), m.end(), "system", m.group(), form="generic")
+            q = _count_before(text, kind, quantities, sents[i][0])
+            if q and (q.start, q.end) not in counted and not any(q.end <= x[0] < m.start() for x in by_sent.get(i, ())):
+                # "handed over six surveillance drones", "will acquire 16 new helicopters"; not "two Black Hawk
+                # helicopters", the count of another system
+                # "handed over six surveillance drones", "will acquire 16 new helicopters"
+                claims.append(Claim(sentence=sents[i], quantity=q.value, quantity_span=(q.start, q.end)))
+                counted.add((q.start, q.end))
     if value and not any(a[2] == (value.start, value.end) for c in claims for a in c.amounts):
         sent = next((x for x in sents if x[0] <= value.start < x[1]), (value.start, value.end))
         if _speaks_of_deal(text, sent):
