@@ -49,7 +49,7 @@ class Claim:
     keeps one name, one count and one value; its claims keep every one the report states."""
 
     sentence: Span
-    supplier: str | None = None  # the deal's states, where the report names them (by name, people or capital)
+    supplier: str | None = None  # the deal's states, where this sentence names them (name, people, capital)
     recipient: str | None = None
     name: str | None = None  # as written; None where the sentence names no system (a value stated later)
     name_span: Span | None = None
@@ -69,11 +69,11 @@ class Claim:
 
 def claim_records(deal: dict[str, Any], claims: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
     """A deal's claims as benchmark records (FORMAT.md): one per amount a claim states, or one if it states none.
-    ``system`` is the name as written; the catalog's family is in ``family``. A claim holds what the report says:
-    a supplier or recipient state the report never names (only its firm, or the system's origin, implies it) stays
-    on the deal record, and is null here. A deal no sentence of the report speaks of (it only names the system)
-    has no claims, and no records here; a mention stored before claims existed (``claims`` is None) is written as
-    the deal record it is."""
+    ``system`` is the name as written; the catalog's family is in ``family``. A claim holds what its sentence says:
+    a supplier or recipient state that sentence does not name (another sentence names it, or only its firm or the
+    system's origin implies it) stays on the deal record, and is null here. A deal no sentence of the report speaks
+    of (it only names the system) has no claims, and no records here; a mention stored before claims existed
+    (``claims`` is None) is written as the deal record it is."""
     if claims is None:
         return [deal]
     out = []
