@@ -5,7 +5,7 @@
 The Hernqvist scorer compares, per document, the sets of sellers, buyers, weapon names, quantities and prices
 that the annotators marked with the union of what the predicted deals carry. This script runs ``armswatch
 extract`` on the train split, writes the store as deal records and as claims (``--records claims``), and prints
-three upper bounds beside the real scores:
+four upper bounds beside the real scores:
 
 - ``candidates``: the share of gold values found anywhere in the document by the gazetteer and the money and
   quantity grammars (system names as the catalog writes them and as the text does). No choice among them can
@@ -14,6 +14,9 @@ three upper bounds beside the real scores:
   else changed. This bounds any classifier that keeps or drops whole deals.
 - ``oracle_attributes``: the score if, per document, exactly the correct candidates were output (precision 1,
   recall = the candidates' recall). This bounds any selection among the candidates.
+- ``oracle_claim_sentences``: the claims' score if only the claims whose sentence overlaps a passage the
+  annotators marked as reporting a deal (their ``Answer`` spans) were kept. This bounds any choice of which
+  sentences speak of a deal; what it still misses is lost to the claims' recall.
 
 It also splits the predicted sellers into those that words of the text name (the deal has a supplier span: a
 state or its firm) and those implied by the system's origin or the article's other deals, which the annotators
@@ -83,6 +86,7 @@ def main(argv: list[str]) -> int:
     real = {k: [0, 0, 0] for k in H.KINDS}
     claims = {k: [0, 0, 0] for k in H.KINDS}
     filtered = {k: [0, 0, 0] for k in H.KINDS}
+    in_answers = {k: [0, 0, 0] for k in H.KINDS}
     oracle = {k: [0, 0, 0] for k in H.KINDS}
     for doc in docs:
         gold = H.gold_sets(doc)
@@ -99,10 +103,13 @@ def main(argv: list[str]) -> int:
                 tally = sellers["stated" if has_span else "inferred"]
                 tally[0] += iso in gold["seller"]
                 tally[1] += 1
+        claim_records = [d for d in claimed.get(H.doc_id(doc), []) if isinstance(d, dict)]
+        answers = [(lab["start"], lab["end"]) for lab in doc["labels"] if lab["tag"] == "Answer"]
+        answered = [c for c in claim_records if c.get("sentence")
+                    and any(s < c["sentence"][1] and c["sentence"][0] < e for s, e in answers)]
         for k in H.KINDS:
-            claim_records = [d for d in claimed.get(H.doc_id(doc), []) if isinstance(d, dict)]
             for acc, pred in ((real, H.pred_sets(deals)), (filtered, H.pred_sets(kept)),
-                              (claims, H.pred_sets(claim_records))):
+                              (claims, H.pred_sets(claim_records)), (in_answers, H.pred_sets(answered))):
                 tp, npred, ngold = H.count(k, gold, pred)
                 acc[k][0] += tp
                 acc[k][1] += npred
@@ -117,6 +124,7 @@ def main(argv: list[str]) -> int:
         "claims": micro(claims, H.prf),
         "candidates_recall": {k: round(v[0] / v[2], 3) if v[2] else 0.0 for k, v in oracle.items()},
         "oracle_deal_filter": micro(filtered, H.prf),
+        "oracle_claim_sentences": micro(in_answers, H.prf),
         "oracle_attributes": micro(oracle, H.prf),
         "per_attribute": {k: {"tp": v[0], "predicted": v[1], "gold": v[2]} for k, v in real.items()},
         "sellers": {k: {"right": v[0], "predicted": v[1]} for k, v in sellers.items()},
@@ -128,6 +136,7 @@ def main(argv: list[str]) -> int:
     print(f"  armswatch, deal records    {result['real']}")
     print(f"  armswatch, claims          {result['claims']}")
     print(f"  oracle deal filter         {result['oracle_deal_filter']}")
+    print(f"  oracle claim sentences     {result['oracle_claim_sentences']}")
     print(f"  oracle attribute choice    {result['oracle_attributes']}")
     print(f"  candidates' recall         {result['candidates_recall']}")
     for k, v in result["per_attribute"].items():
