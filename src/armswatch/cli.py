@@ -316,11 +316,11 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("-o", "--output", default=None, metavar="OUT.jsonl", help="where to write (default stdout)")
     sp.add_argument("--records", choices=("deals", "claims"), default="deals",
                     help="deals (default): one record per deal an article reports, with one count and one value; "
-                         "claims: one record per place the article speaks of a deal, with the system named as "
+                         "claims: one record per sentence that speaks of a deal, with the system named as "
                          "written (the catalog's name goes in 'family'), the count tied to that name and each "
-                         "amount stated, so every figure the article gives appears with its span; a supplier or "
-                         "recipient state the article never names (only its firm or the system's origin implies it) "
-                         "is null")
+                         "amount stated, so every figure those sentences give appears with its span; a supplier or "
+                         "recipient state that sentence does not name (another sentence names it, or only its firm "
+                         "or the system's origin implies it) is null")
     sp.add_argument("--max-bytes", type=int, default=None, metavar="N")
     sp.add_argument("--reextract", action="store_true", help="extract again articles already stored")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
