@@ -876,7 +876,7 @@ def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_st
 # Iskander-E", "an option for 12 Rafale", "opted for the F-35A", "a quote for the 66 F-16V", "the turn-over of
 # 6 ScanEagle".
 DEAL_TALK = re.compile(r"\b(?:acquisitions?|receipt|turn-?over|option|options|quote|opted|procur\w*|purchas\w*|"
-                       r"supplier|customers?|equip(?:s|ped|ping)? (?:\w+ ){0,3}?with)\b", re.IGNORECASE)
+                       r"supplier|customers?)\b", re.IGNORECASE)
 
 
 def _speaks_of_deal(text: str, span: Span) -> bool:
