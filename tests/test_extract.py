@@ -484,3 +484,14 @@ def test_second_hand_systems_taken_delivery_of_with_their_own_counts(extractor):
     ms = deals(extractor, text, published="2018-05-10")
     assert [(m.supplier, m.recipient, m.system, m.quantity) for m in ms] == [
         ("RUS", "AGO", "Mi-17", 8), ("RUS", "AGO", "Mi-24P/Mi-35P", 12)]
+
+
+def test_a_state_that_sells_a_system_made_elsewhere_is_its_supplier(extractor):
+    # a licensed production and a second-hand sale: the seller the report names wins over the system's origin
+    text = "Canada sold 16 Bell 412EPI helicopters to the Philippines on Tuesday."
+    (m,) = deals(extractor, text)
+    assert (m.supplier, m.recipient, m.system, m.quantity) == ("CAN", "PHL", "Bell-412", 16)
+    assert text[slice(*m.spans["supplier"])] == "Canada"
+    # one that only offered is a rival, and the origin supplies
+    text = "Although the Russians offered a lower price, the Philippines ordered 16 Black Hawk helicopters."
+    assert triples(deals(extractor, text)) == {("USA", "PHL", "S-70")}
