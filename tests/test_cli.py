@@ -275,6 +275,21 @@ def test_a_count_of_a_weapon_named_only_by_kind_is_a_claim(tmp_path):
     assert text[slice(*claims[1]["spans"]["quantity"])] == "16"
 
 
+def test_an_amount_that_names_the_deal_is_a_claim_of_it(tmp_path):
+    text = ("A day after signing a $233 million agreement for new helicopters, the Philippine government said it "
+            "would review it.\n\nCanada will supply 16 Bell 412EPI helicopters to the Philippine Air Force.")
+    src = tmp_path / "a.jsonl"
+    write_jsonl(src, [{"id": "c-5", "published": "2018-02-08", "text": text}])
+    out = tmp_path / "claims.jsonl"
+    assert main(["extract", str(src), "--db", str(tmp_path / "a.db"), "-o", str(out), "--records", "claims",
+                 "-q"]) == 0
+    claims = json.loads(out.read_text())["deals"]
+    assert [(c["supplier"], c["recipient"], c["system"], c["quantity"], c["value"]) for c in claims] == [
+        ("CAN", "PHL", "Bell 412EPI", 16, None),
+        (None, "PHL", None, None, {"amount": 233e6, "currency": "USD"})]
+    assert text[slice(*claims[1]["spans"]["value"])] == "$233 million"
+
+
 def test_show_lists_what_each_report_said(tmp_path, capsys):
     src = tmp_path / "a.jsonl"
     write_jsonl(src, [CLAIMS_ARTICLE])

@@ -119,6 +119,8 @@ VALUE_CUE = re.compile(r"(?:valued at|worth|cost of|costing|price of|priced at|p
                        r"for|at|deal of|contract of|package of)\s+(?:about|around|roughly|nearly|some|up to|"
                        r"an estimated|approximately|a little over|over|more than|almost|just over|as much as)?\s*$",
                        re.IGNORECASE)
+# an amount that names a deal: "a $233 million agreement", "a $4.75 billion contract for Patriot"
+VALUE_NOUN_AFTER = re.compile(r"[\s-]*(?:[a-z-]+\s+){0,2}?(?:deal|contract|agreement|order|purchase|sale|package)s?\b")
 GLOSS_AFTER = re.compile(r"\([\w.&/-]{1,20}\)")
 GLOSS_BEFORE = re.compile(r"\([\w.&/-]{1,20}\)$")
 CLAUSE_BREAK = re.compile(r";|:\s|\s[—–]\s|\(|\)|,\s(?:while|whereas|but)\s")
@@ -1004,7 +1006,8 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
                 continue  # the amount belongs to another system of the sentence
             if NOT_VALUE.search(text, max(s, m.start - 80), min(e, m.end + 40)):
                 continue
-            if need_cue and not VALUE_CUE.search(text, max(s, m.start - 40), m.start):
+            if need_cue and not (VALUE_CUE.search(text, max(s, m.start - 40), m.start)
+                                 or VALUE_NOUN_AFTER.match(text, m.end)):
                 continue
             out.extend((x, m.currency, (m.start, m.end)) for x in dict.fromkeys((m.low, m.high)))
         return out
