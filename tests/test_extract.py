@@ -495,3 +495,10 @@ def test_a_state_that_sells_a_system_made_elsewhere_is_its_supplier(extractor):
     # one that only offered is a rival, and the origin supplies
     text = "Although the Russians offered a lower price, the Philippines ordered 16 Black Hawk helicopters."
     assert triples(deals(extractor, text)) == {("USA", "PHL", "S-70")}
+
+
+def test_a_count_of_one_system_is_not_the_count_of_another(extractor):
+    text = ("Two Black Hawk helicopters ordered from the United States will go to the special forces, and Poland "
+            "will buy Caracal helicopters from France later.")
+    found = {m.system: m.quantity for m in deals(extractor, text)}
+    assert found == {"S-70": 2, "H725": None}

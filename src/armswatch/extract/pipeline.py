@@ -409,7 +409,8 @@ class Extractor:
         if quantity is None:
             for i in sent_ids:
                 category = system.category if system else first.system.category
-                q = _generic_count(text, sents[i], quantities, category)
+                others = [x[0] for x in owners.get(i, ()) if x[1] != deal.family]
+                q = _generic_count(text, sents[i], quantities, category, others)
                 if q:
                     quantity = q.value
                     spans["quantity"] = (q.start, q.end)
@@ -930,8 +931,10 @@ def _tranche(text: str, q: Quantity, followon: bool = False) -> bool:
     return bool(DELIVERY_TRANCHE.search(before))
 
 
-def _generic_count(text: str, sent: Span, quantities: list[Quantity], category: str | None) -> Quantity | None:
-    """'eight aircraft', 'five squadrons' in the deal's sentence, when the noun fits the system's category."""
+def _generic_count(text: str, sent: Span, quantities: list[Quantity], category: str | None,
+                   others: list[int] | tuple[int, ...] = ()) -> Quantity | None:
+    """'eight aircraft', 'five squadrons' in the deal's sentence, when the noun fits the system's category; not
+    the count of another deal's system ("Two Black Hawk helicopters ..., and Caracal helicopters later")."""
     for q in quantities:
         if not (sent[0] <= q.start < sent[1]):
             continue
@@ -940,7 +943,7 @@ def _generic_count(text: str, sent: Span, quantities: list[Quantity], category: 
         if UNIT_NOUN.match(text, q.end):
             return q
         m = CATEGORY_NOUN.match(text, q.end)
-        if m and re.search(r"\b[A-Z][\w-]*\d", m.group()):
+        if m and (re.search(r"\b[A-Z][\w-]*\d", m.group()) or any(q.end <= x < m.end() for x in others)):
             continue  # "eight Mi-171Sh armed transport helicopters": the count of a named system
         if m:
             noun = re.sub(r"(?:es|s)$", "", m.group().split()[-1].lower())
