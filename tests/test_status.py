@@ -29,6 +29,12 @@ def stage(text: str, year: int | None = None) -> str | None:
         ("It has also looked at the Ruritanian jets.", "rumoured"),
         ("Ruritania's air force received 36 jets under the deal.", "delivered"),
         ("Ruritania has received two more jets.", "delivered"),
+        # a sale made is signed; a delivery to come presumes a contract; one under way is a delivery
+        ("Ruritania sold the launchers to Freedonia.", "signed"),
+        ("The launchers could be sold to Freedonia.", "negotiating"),
+        ("Freedonia will receive the first of five batteries next year.", "signed"),
+        ("Freedonia is receiving the launchers in batches.", "delivered"),
+        ("Freedonia hopes to receive approval for the purchase.", "negotiating"),
         ("The air corps added two Ruritanian transports to its fleet.", "delivered"),
         # an order or a contract received is signed, not delivered
         ("The maker had received an additional order from Ruritania.", "signed"),
