@@ -31,6 +31,7 @@ def stage(text: str, year: int | None = None) -> str | None:
         ("Ruritania has received two more jets.", "delivered"),
         # a sale made is signed; a delivery to come presumes a contract; one under way is a delivery
         ("Ruritania sold the launchers to Freedonia.", "signed"),
+        ("Freedonia is buying 12 trainers from Ruritania for about $350 million.", "signed"),
         ("The launchers could be sold to Freedonia.", "negotiating"),
         ("Freedonia will receive the first of five batteries next year.", "signed"),
         ("Freedonia is receiving the launchers in batches.", "delivered"),

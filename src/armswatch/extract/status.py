@@ -32,6 +32,7 @@ _CUES: list[tuple[str, str]] = [
     ("signed", r"signed|signs|sign|inked|inks|sealed|clinched|"
                r"concluded (?:a |an |the )?(?:\w+ )?(?:contract|deal|agreement)|"
                r"placed (?:an? |the )?(?:firm |formal )?orders?|ordered|(?:has|have|had) bought|bought|purchased|sold|"
+               r"(?:is|are) (?:now |currently |also )?(?:buying|purchasing|acquiring|procuring)|"
                r"awarded|agreed to (?:buy|purchase|acquire|sell|supply)|finali[sz]ed|finali[sz]ing|"
                r"won (?:a|an|the) (?:\w+ )?(?:contract|order)|landmark (?:deal|agreement)|"
                r"received (?:an? |the )?(?:\S+ ){0,3}?(?:orders?|contracts?)|"
