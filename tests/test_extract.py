@@ -502,3 +502,8 @@ def test_a_count_of_one_system_is_not_the_count_of_another(extractor):
             "will buy Caracal helicopters from France later.")
     found = {m.system: m.quantity for m in deals(extractor, text)}
     assert found == {"S-70": 2, "H725": None}
+
+
+def test_a_state_that_pledged_to_give_supplies(extractor):
+    (m,) = deals(extractor, "The Netherlands has pledged to give 18 F-16 fighters to Ukraine.")
+    assert (m.supplier, m.recipient, m.system, m.quantity, m.status) == ("NLD", "UKR", "F-16", 18, "approved")

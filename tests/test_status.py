@@ -32,6 +32,11 @@ def stage(text: str, year: int | None = None) -> str | None:
         # a sale made is signed; a delivery to come presumes a contract; one under way is a delivery
         ("Ruritania sold the launchers to Freedonia.", "signed"),
         ("Freedonia is buying 12 trainers from Ruritania for about $350 million.", "signed"),
+        # a gift made is delivered; one promised presumes the decision to give; a pledge is an authorisation
+        ("Ruritania donated four patrol boats to Freedonia last year.", "delivered"),
+        ("Ruritania gifted two transport aircraft to Freedonia.", "delivered"),
+        ("Ruritania will donate 18 jets to Freedonia.", "signed"),
+        ("Ruritania has pledged 40 infantry fighting vehicles to Freedonia.", "approved"),
         ("The launchers could be sold to Freedonia.", "negotiating"),
         ("Freedonia will receive the first of five batteries next year.", "signed"),
         ("Freedonia is receiving the launchers in batches.", "delivered"),

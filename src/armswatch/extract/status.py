@@ -27,6 +27,7 @@ _CUES: list[tuple[str, str]] = [
                   r"contracts?|requests?|bids?|offers?|approval|permission|consent|training|funding|aid|support)\b)|"
                   r"received (?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) |"
                   r"arrived|inducted|inducting|commissioned into|dispatched|flagged off|shipped|began shipping|"
+                  r"donated|donates|donate|donating|gifted|"
                   r"begun shipping|in (?:its|the|their) inventory|entered service|"
                   r"added (?:[\w-]+ ){0,5}?to (?:its|their|the) (?:[\w-]+ )?fleet"),
     ("signed", r"signed|signs|sign|inked|inks|sealed|clinched|"
@@ -40,6 +41,7 @@ _CUES: list[tuple[str, str]] = [
                r"(?:is|are) (?:already )?paying for|firm order|deliveries (?:beginning|starting|due|to begin|"
                r"are to begin|will begin|scheduled|begin|begins|start|starts)"),
     ("approved", r"approved|approves|approval|cleared|clears|clearance|authori[sz]ed|authori[sz]ation|"
+                 r"pledged|pledges|pledge|"
                  r"green[- ]light(?:ed)?|notified Congress|notification"),
     ("negotiating", r"negotiat\w*|talks|on the verge of|close to|nearing|memorandum of understanding|MoU|"
                     r"letter of intent|LoI|letters? of request|LoR|discussions?|bid|tender|request for proposals?|"
