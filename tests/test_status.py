@@ -34,6 +34,9 @@ def stage(text: str, year: int | None = None) -> str | None:
         ("Freedonia is buying 12 trainers from Ruritania for about $350 million.", "signed"),
         # a gift made is delivered; one promised presumes the decision to give; a pledge is an authorisation
         ("Ruritania donated four patrol boats to Freedonia last year.", "delivered"),
+        # a navy that commissions a ship has it; one that commissions a yard to build one has ordered it
+        ("Freedonia's navy commissioned the second of four Ruritanian frigates.", "delivered"),
+        ("The ministry commissioned Ruritania Yards to build four corvettes.", "signed"),
         ("Ruritania gifted two transport aircraft to Freedonia.", "delivered"),
         ("Ruritania will donate 18 jets to Freedonia.", "signed"),
         ("Ruritania has pledged 40 infantry fighting vehicles to Freedonia.", "approved"),
