@@ -40,6 +40,8 @@ def stage(text: str, year: int | None = None) -> str | None:
         ("Ruritania gifted two transport aircraft to Freedonia.", "delivered"),
         ("Ruritania will donate 18 jets to Freedonia.", "signed"),
         ("Ruritania has pledged 40 infantry fighting vehicles to Freedonia.", "approved"),
+        # the agency that notifies a foreign military sale announces an approval
+        ("The package includes 40 missiles worth $400 million, the DSCA said.", "approved"),
         ("The launchers could be sold to Freedonia.", "negotiating"),
         ("Freedonia will receive the first of five batteries next year.", "signed"),
         ("Freedonia is receiving the launchers in batches.", "delivered"),

@@ -43,7 +43,7 @@ _CUES: list[tuple[str, str]] = [
                r"(?:is|are) (?:already )?paying for|firm order|deliveries (?:beginning|starting|due|to begin|"
                r"are to begin|will begin|scheduled|begin|begins|start|starts)"),
     ("approved", r"approved|approves|approval|cleared|clears|clearance|authori[sz]ed|authori[sz]ation|"
-                 r"pledged|pledges|pledge|"
+                 r"pledged|pledges|pledge|DSCA|Defen[cs]e Security Cooperation Agency|"
                  r"green[- ]light(?:ed)?|notified Congress|notification"),
     ("negotiating", r"negotiat\w*|talks|on the verge of|close to|nearing|memorandum of understanding|MoU|"
                     r"letter of intent|LoI|letters? of request|LoR|discussions?|bid|tender|request for proposals?|"
