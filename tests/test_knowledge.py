@@ -409,3 +409,21 @@ def test_euro_hawk_is_a_global_hawk_not_a_hawk_trainer() -> None:
     text = "Germany wants to sell the Euro Hawk drone."
     found = [(e.family, e.variant) for e in find_entities(text) if e.kind == "system"]
     assert found == [("RQ-4", "Euro Hawk")]
+
+
+def test_an_engineer_vehicle_is_armour_not_an_engine() -> None:
+    build = _build_tool()
+    assert build.category_for("armoured engineer/recovery vehicle") == "armoured vehicles"
+    assert build.category_for("turbofan") == build.category_for("diesel engine") == "engines"
+    table = systems()
+    assert table["Wisent-2"].category == table["Keiler"].category == "armoured vehicles"
+    # one family again: the engineer version of the Leclerc is a variant of the tank
+    assert "Leclerc EPG" in {v.name for v in table["Leclerc"].variants} and "Leclerc EPG" not in table
+
+
+def test_bare_names_the_press_uses_for_numbered_families() -> None:
+    forms = system_forms()
+    assert forms["Marder"] == "Marder-1" and forms["Switchblade"] == "Switchblade-600"
+    assert forms["Skyranger"] == "Skyranger-30" and forms["Dingo"] == "Dingo-2"
+    assert {"Marder", "Dingo", "Switchblade", "Skyranger"} <= {w for s in systems().values()
+                                                              for w in s.plain_word_aliases}

@@ -153,7 +153,7 @@ _CATEGORY_RULES: list[tuple[tuple[str, ...], str]] = [
 
 def category_for(description: str) -> str:
     """SIPRI weapon category for a register weapon description."""
-    text = description.strip().lower()
+    text = description.strip().lower().replace("engineer", "engin-eer")  # an engineer vehicle is no engine
     for needles, category in _CATEGORY_RULES:
         if any(needle in text for needle in needles):
             # "anti-submarine sonar" is caught by sensors before; plain ASW torpedoes stay missiles (SIPRI).
