@@ -507,3 +507,12 @@ def test_a_count_of_one_system_is_not_the_count_of_another(extractor):
 def test_a_state_that_pledged_to_give_supplies(extractor):
     (m,) = deals(extractor, "The Netherlands has pledged to give 18 F-16 fighters to Ukraine.")
     assert (m.supplier, m.recipient, m.system, m.quantity, m.status) == ("NLD", "UKR", "F-16", 18, "approved")
+
+
+def test_the_platform_of_a_weapon_is_not_traded_unless_bought_itself(extractor):
+    text = ("Germany has ordered Spike missiles from Israel. A Milan launcher on the Marder IFV is shown above. "
+            "The Marder vehicles are going to be replaced by the new Puma.")
+    assert triples(deals(extractor, text)) == {("ISR", "DEU", "Spike")}
+    text = ("Latvia has ordered Spike missiles from Israel. The missiles will also be installed on the secondhand "
+            "CVR(T) vehicles the country purchased from the U.K.")
+    assert triples(deals(extractor, text)) == {("ISR", "LVA", "Spike"), ("GBR", "LVA", "CVR(T)")}

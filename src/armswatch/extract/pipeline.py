@@ -60,8 +60,13 @@ NOT_BOUGHT = re.compile(r"(?:\b(?:chose|chosen|choosing|selected|picked|preferre
 CARRIED = re.compile(r"\b(?:capable of (?:carrying|firing|launching)|can (?:carry|fire|launch)|able to (?:carry|fire|"
                      r"launch)|(?:been |is |are )?integrated (?:on|onto|into|across|with)|"
                      r"uses (?:\w+ ){0,2}(?:missiles|interceptors|rockets))\b[^.;]*$", re.IGNORECASE)
+# the platform a weapon is mounted on: "Milan Missile Launcher on the Marder IFV", "armament of the Marder IFVs"
+ON_PLATFORM = re.compile(r"\b(?:[Ll]aunchers?|armament|turrets?|mounted|installed|fitted)\s+(?:on|onto|aboard|of)\s+"
+                         r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?$")
 FLEET_AFTER = re.compile(r"^(?:s|es)?,?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in service|on display|"
                          r"retir\w*|being retired|phased out|decommission\w*|"
+                         r"(?:are|is|will be|are going to be|is going to be|are to be|is to be|are being|is being) "
+                         r"replaced|"
                          r"demonstration|backbone|inventory)\b", re.IGNORECASE)
 CIVIL = re.compile(r"\b(?:airlines?|airways|air carriers?|jetliners?|airliners?|wide-?bodies|wide-?body|freighters?|"
                    r"commercial (?:aircraft|jets?|planes?|aviation)|passengers?|cars?|carmakers?|car makers?|motor|"
@@ -304,6 +309,10 @@ class Extractor:
                 continue  # "vehicles", "aircraft" count only in an article about the military
             if NOT_BOUGHT.search(text, max(s_start, e.start - 40), e.start) or CARRIED.search(text, s_start, e.start):
                 continue  # a rival that lost ("chose the F-16V over the Saab Gripen"), a bill of law ("Bill C-47")
+            if ON_PLATFORM.search(text, max(s_start, e.start - 60), e.start) and not PAST_PURCHASE.match(
+                    text[e.end:s_end]):
+                continue  # the platform of the weapon traded, unless bought itself ("... on the CVR(T) vehicles the
+                # country purchased from the U.K.")
             clause = _clause(text, sents[i], e.start)
             fleet = _is_fleet(text, s_start, e)
             if fleet and not PAST_PURCHASE.match(text[e.end:clause[1]]):
