@@ -119,3 +119,9 @@ def test_precomputed_money_is_used() -> None:
 def test_in_text_order() -> None:
     text = "Eight jets, 12 tanks, a dozen trucks and 300 rifles."
     assert [q.value for q in find_quantities(text)] == [8, 12, 12, 300]
+
+
+def test_a_word_in_another_script_after_a_count_is_no_unit():
+    # "24 Hürjet" is not "24 h"; a real unit still is
+    text = "the sale of 24 Hürjet trainers and 12 Österreich-built trucks, after a 3 h flight"
+    assert [(q.value, text[q.start:q.end]) for q in find_quantities(text)] == [(24, "24"), (12, "12")]

@@ -135,7 +135,8 @@ _UNIT_WORDS = _words(
     "square cubic litres liters metric times x degrees °C °F ° sqkm km²"
 )
 _UNITS_AFTER = frozenset(u.lower() for u in _UNIT_WORDS)
-_NEXT_WORD = re.compile(r"[ \u00a0]?([A-Za-z%°][A-Za-z²]*(?:[./][A-Za-z]+)*\.?)(?![0-9])")  # not "nine H145M"
+# the word after a number, letters of any script ("24 Hürjet" is not "24 h"); not "nine H145M"
+_NEXT_WORD = re.compile(r"[ \u00a0]?((?:[^\W\d_]|[%°])[^\W\d_²]*(?:[./][^\W\d_]+)*\.?)(?![0-9])")
 _DESIGNATIONS = frozenset(_words(
     "block blk mk mark batch tranche flight type lot increment series model version phase project spiral build mod "
     "variant article section chapter resolution paragraph para clause annex figure fig table page p pp vol volume "
