@@ -516,3 +516,9 @@ def test_the_platform_of_a_weapon_is_not_traded_unless_bought_itself(extractor):
     text = ("Latvia has ordered Spike missiles from Israel. The missiles will also be installed on the secondhand "
             "CVR(T) vehicles the country purchased from the U.K.")
     assert triples(deals(extractor, text)) == {("ISR", "LVA", "Spike"), ("GBR", "LVA", "CVR(T)")}
+
+
+def test_a_plain_word_system_counted_in_words_or_in_fire_units(extractor):
+    text = "Switzerland signed contracts for 36 F-35A fighters and five Patriot fire units worth CHF 7.2 billion."
+    found = {(m.supplier, m.recipient, m.system, m.quantity) for m in deals(extractor, text)}
+    assert found == {("USA", "CHE", "F-35", 36), ("USA", "CHE", "Patriot", 5)}

@@ -22,14 +22,15 @@ CATEGORY_NOUN = re.compile(
     r"missiles?|systems?|launchers?|howitzers?|guns?|drones?|UAVs?|UCAVs?|frigates?|corvettes?|submarines?|"
     r"vessels?|ships?|boats?|radars?|rockets?|vehicles?|trainers?|interceptors?|batter(?:y|ies)|platforms?|"
     r"MBTs?|APCs?|IFVs?|bombers?|transports?|airlifters?|destroyers?|carriers?|munitions?|torpedo(?:es)?|"
-    r"engines?|satellites?|artillery|MRLS?|mortars?|rifles?)\b"
+    r"engines?|satellites?|artillery|MRLS?|mortars?|rifles?|fire units?)\b"
 )
 _NOUNS = (r"(?:fighter jets?|jets?|fighters?|aircraft|airplanes?|planes?|helicopters?|choppers?|tanks?|missiles?|"
           r"systems?|launchers?|howitzers?|guns?|drones?|UAVs?|UCAVs?|frigates?|corvettes?|submarines?|vessels?|"
           r"ships?|boats?|radars?|rockets?|vehicles?|trainers?|interceptors?|MBTs?|APCs?|IFVs?|bombers?|"
           r"transports?|destroyers?|munitions?|torpedo(?:es)?|engines?|satellites?|mortars?|rifles?|pistols?)")
 LEFT_CONTEXT = re.compile(r"(?:\b\d(?:[\d,]*\d)?|\b(?:[A-Z][A-Za-z]+)-(?:made|built|designed)|"
-                          r"\b(?:more|additional|new|its|their))\s+[\"'“‘]?$")
+                          r"\b(?:more|additional|new|its|their|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                          r"twelve|dozen|several))\s+[\"'“‘]?$")
 VARIANT_TAIL = re.compile(
     r"(?P<suf>[A-Z]{1,3}\d?)?(?:[\s-](?P<blk>(?:Block|Blk|Mk|Mark|Batch|Tranche|Flight)[\s-]?(?:[IVX]{1,4}|\d{1,2})[A-C]?))?"
     r"(?P<pl>s|es)?(?![\w])"
