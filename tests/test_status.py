@@ -29,6 +29,7 @@ def stage(text: str, year: int | None = None) -> str | None:
         ("It has also looked at the Ruritanian jets.", "rumoured"),
         ("Ruritania's air force received 36 jets under the deal.", "delivered"),
         ("Ruritania has received two more jets.", "delivered"),
+        ("The Freedonian Navy received its second Ruritanian-built frigate.", "delivered"),
         # a sale made is signed; a delivery to come presumes a contract; one under way is a delivery
         ("Ruritania sold the launchers to Freedonia.", "signed"),
         ("Freedonia is buying 12 trainers from Ruritania for about $350 million.", "signed"),
