@@ -522,3 +522,11 @@ def test_a_plain_word_system_counted_in_words_or_in_fire_units(extractor):
     text = "Switzerland signed contracts for 36 F-35A fighters and five Patriot fire units worth CHF 7.2 billion."
     found = {(m.supplier, m.recipient, m.system, m.quantity) for m in deals(extractor, text)}
     assert found == {("USA", "CHE", "F-35", 36), ("USA", "CHE", "Patriot", 5)}
+
+
+def test_a_clause_joined_by_and_has_its_own_status_and_supplier(extractor):
+    text = ("Vietnam has signed a contract with Russia for 12 Yak-130 trainers. Vietnam already operates Su-30MK2 "
+            "fighters bought from Russia in the 2000s, and is also considering buying Indian BrahMos missiles.")
+    found = {m.system: (m.supplier, m.recipient, m.status) for m in deals(extractor, text)}
+    assert found["Yak-130"] == ("RUS", "VNM", "signed")
+    assert found["BrahMos"] == ("IND", "VNM", "rumoured")  # not Russia's, and not bought like the Su-30s

@@ -128,7 +128,8 @@ VALUE_CUE = re.compile(r"(?:valued at|worth|cost of|costing|price of|priced at|p
 VALUE_NOUN_AFTER = re.compile(r"[\s-]*(?:[a-z-]+\s+){0,2}?(?:deal|contract|agreement|order|purchase|sale|package)s?\b")
 GLOSS_AFTER = re.compile(r"\([\w.&/-]{1,20}\)")
 GLOSS_BEFORE = re.compile(r"\([\w.&/-]{1,20}\)$")
-CLAUSE_BREAK = re.compile(r";|:\s|\s[—–]\s|\(|\)|,\s(?:while|whereas|but)\s")
+CLAUSE_BREAK = re.compile(r";|:\s|\s[—–]\s|\(|\)|,\s(?:while|whereas|but)\s|"
+                          r",\sand\s(?:is|are|was|were|has|have|had|will)\s(?:also\s|now\s)?(?=[a-z])")
 YEAR = re.compile(r"\b(?:in|since|of|from)\s+(?:(?:early|late|mid-?)\s*)?((?:19[5-9]|20[0-4])\d)\b|"
                   r"\b(?:a|an|the|its|their)\s+((?:19[5-9]|20[0-4])\d)\s+(?:agreement|deal|contract|order|purchase)\b")
 AMENDMENT = re.compile(
