@@ -530,3 +530,8 @@ def test_a_clause_joined_by_and_has_its_own_status_and_supplier(extractor):
     found = {m.system: (m.supplier, m.recipient, m.status) for m in deals(extractor, text)}
     assert found["Yak-130"] == ("RUS", "VNM", "signed")
     assert found["BrahMos"] == ("IND", "VNM", "rumoured")  # not Russia's, and not bought like the Su-30s
+
+
+def test_the_year_of_a_purchase_said_at_the_end_of_its_clause(extractor):
+    (m,) = deals(extractor, "Brazil bought 36 Gripen E/F fighters from Sweden for SEK 39.3 billion in 2014.")
+    assert (m.supplier, m.recipient, m.quantity, m.status, m.order_year) == ("SWE", "BRA", 36, "signed", 2014)

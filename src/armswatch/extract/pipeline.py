@@ -437,6 +437,9 @@ class Extractor:
                 i = next(k for k in sent_ids if sents[k][0] <= c.start < sents[k][1])
                 years = [int(y) for y in ANY_YEAR.findall(text, max(sents[i][0], c.start - 40),
                                                            min(sents[i][1], c.end + 60))]
+                if not years:  # "bought 36 Gripen E/F fighters from Sweden for SEK 39.3 billion in 2014"
+                    clause = next(cl for cl in frame_clauses if cl[0] <= c.start < cl[1])
+                    years = [int(a or b) for a, b in YEAR.findall(text, *clause)]
                 years = [y for y in years if pub_year is None or y <= pub_year]
                 if years and c.stage == "signed":
                     order_year = min(years)
