@@ -273,8 +273,10 @@ class Extractor:
         named_states = {(p.iso3, ctx.sent_of(p.start)) for p in ctx.parties
                         if p.iso3 and (p.kind == "country" or _names_its_state(p))}
         owners = _systems_by_sent(ordered)
-        mentions = [self._mention(text, sents, d, money, quantities, ordered, ctx.pub_year, named_states, owners)
-                    for d in ordered]
+        # which sentences speak of a deal, asked once per article; a frame's transfer word already says so
+        talk: dict[Span, bool] = {sents[f.sent]: True for d in ordered for f in d.frames if f.trigger}
+        mentions = [self._mention(text, sents, d, money, quantities, ordered, ctx.pub_year, named_states, owners,
+                                  talk) for d in ordered]
         base_families = {d.family for d in ordered if not d.key[3]}
         for m, d in zip(mentions, ordered, strict=True):
             lead = any(sents[f.sent][0] < first_para_end for f in d.frames)
@@ -371,7 +373,8 @@ class Extractor:
     # -- one deal ------------------------------------------------------------------------------------------------
     def _mention(self, text: str, sents: list[Span], deal: _Deal, money: list[Money],
                  quantities: list[Quantity], all_deals: list[_Deal], pub_year: int | None,
-                 named_states: set[tuple[str, int]], owners: SystemsBySent) -> Mention:
+                 named_states: set[tuple[str, int]], owners: SystemsBySent,
+                 talk: dict[Span, bool] | None = None) -> Mention:
         sup, rec, family, followon, past = deal.key
         system = knowledge.systems().get(family)
         frames = deal.frames
@@ -395,7 +398,13 @@ class Extractor:
                 for span in sorted({f.clause for f in frames if f.sent == i}):
                     cues.extend(find_cues(text, *span, year=pub_year))
             else:
-                cues.extend(find_cues(text, *sents[i], year=pub_year))
+                found = find_cues(text, *sents[i], year=pub_year)
+                if talk is not None and sents[i] not in talk:
+                    if found:
+                        talk[sents[i]] = True  # a status cue: the sentence speaks of a deal
+                    elif any(f.sent == i for f in frames):  # no transfer word either (the frame's trigger)
+                        talk[sents[i]] = bool(DEAL_TALK.search(text, *sents[i]))
+                cues.extend(found)
         has_noun = any(DEAL_NOUN.search(text, *sents[i]) for i in sent_ids)
         cue = combine(cues, has_deal_noun=has_noun)
         status = cue.stage if cue else None
@@ -449,7 +458,7 @@ class Extractor:
             years = [y for y in years if pub_year is None or y <= pub_year]
             order_year = min(years) if years else None  # "36 Rafales under a 2016 agreement"
         claims = _claims(text, sents, deal, money, quantities, owners, quantity=quantity,
-                         quantity_span=spans.get("quantity"), value=value)
+                         quantity_span=spans.get("quantity"), value=value, talk=talk)
         sent_index = {span: i for i, span in enumerate(sents)}
         for c in claims:  # a claim names a state where its sentence does (not a firm's home, not an origin)
             i = sent_index.get(c.sentence)
@@ -895,10 +904,16 @@ DEAL_TALK = re.compile(r"\b(?:acquisitions?|receipt|turn-?over|option|options|qu
                        r"supplier|customers?)\b", re.IGNORECASE)
 
 
-def _speaks_of_deal(text: str, span: Span) -> bool:
+def _speaks_of_deal(text: str, span: Span, seen: dict[Span, bool] | None = None) -> bool:
     """Does this sentence speak of a deal (a status cue, a transfer or acquisition word), rather than only name a
-    system ("The Seeker 400 is currently undergoing flight testing")?"""
-    return any(rx.search(text, *span) for rx in (STATUS_CUE, TRANSFER_WORD, DEAL_TALK))
+    system ("The Seeker 400 is currently undergoing flight testing")? ``seen`` keeps the answers for one article:
+    the cue grammars are slow on long sentences, and every deal of the article asks about the same ones."""
+    if seen is not None and span in seen:
+        return seen[span]
+    talks = any(rx.search(text, *span) for rx in (DEAL_TALK, TRANSFER_WORD, STATUS_CUE))  # cheapest first
+    if seen is not None:
+        seen[span] = talks
+    return talks
 
 
 # "12 second hand and upgraded Mi-24P", "20 new and used F-16s": two lowercase qualifiers joined by "and"
@@ -1004,7 +1019,7 @@ def _value_for(text: str, sents: list[Span], deal: _Deal, money: list[Money], by
 
 def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quantities: list[Quantity],
             by_sent: SystemsBySent, quantity: int | None = None, quantity_span: Span | None = None,
-            value: Money | None = None) -> list[Claim]:
+            value: Money | None = None, talk: dict[Span, bool] | None = None) -> list[Claim]:
     """Every place the report speaks of this deal: each naming of its system, as written, in a sentence that speaks
     of a deal, with the count before that name and the amounts its sentence gives this deal; then the amounts of
     the deal's other sentences that a value word ties to it ("The contract is worth $1.2 billion"). The deal
@@ -1031,7 +1046,7 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
     claims: list[Claim] = []
     given: set[int] = set()  # sentences whose amounts a claim already carries
     for f in sorted(deal.frames, key=lambda f: f.system.start):
-        if not _speaks_of_deal(text, sents[f.sent]):
+        if not _speaks_of_deal(text, sents[f.sent], talk):
             continue  # the sentence only names the system: "The Seeker 400 is undergoing flight testing"
         named = f.system.form != "generic"
         q = _count_before(text, f.system, quantities, sents[f.sent][0], followon=f.followon)
@@ -1054,26 +1069,26 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
             given.add(i)
     counted = {c.quantity_span for c in claims}
     for i in sorted({f.sent for f in deal.frames} | set(deal.context)):
-        if not _speaks_of_deal(text, sents[i]):
-            continue
+        if not any(sents[i][0] <= q.start < sents[i][1] for q in quantities):
+            continue  # no count in the sentence: nothing to look for
         for m in GENERIC_WEAPON.finditer(text, *sents[i]):
             if any(f.system.start <= m.start() < f.system.end for f in deal.frames):
                 continue
             kind = Entity(m.start(), m.end(), "system", m.group(), form="generic")
             q = _count_before(text, kind, quantities, sents[i][0])
-            if q and (q.start, q.end) not in counted and not any(q.end <= x[0] < m.start() for x in by_sent.get(i, ())):
+            if (q and (q.start, q.end) not in counted and not any(q.end <= x[0] < m.start() for x in by_sent.get(i, ()))
+                    and _speaks_of_deal(text, sents[i], talk)):
                 # "handed over six surveillance drones", "will acquire 16 new helicopters"; not "two Black Hawk
                 # helicopters", the count of another system
-                # "handed over six surveillance drones", "will acquire 16 new helicopters"
                 claims.append(Claim(sentence=sents[i], quantity=q.value, quantity_span=(q.start, q.end)))
                 counted.add((q.start, q.end))
     if value and not any(a[2] == (value.start, value.end) for c in claims for a in c.amounts):
         sent = next((x for x in sents if x[0] <= value.start < x[1]), (value.start, value.end))
-        if _speaks_of_deal(text, sent):
+        if _speaks_of_deal(text, sent, talk):
             claims.append(Claim(sentence=sent, amounts=[(value.low, value.currency or "", (value.start, value.end))]))
     if quantity is not None and quantity_span and not any(c.quantity_span == quantity_span for c in claims):
         sent = next((x for x in sents if x[0] <= quantity_span[0] < x[1]), quantity_span)
-        if not _speaks_of_deal(text, sent):
+        if not _speaks_of_deal(text, sent, talk):
             return claims
         bare = next((c for c in claims if c.sentence == sent and c.quantity is None), None)
         if bare:
