@@ -209,3 +209,9 @@ def test_a_code_that_names_a_role_is_not_money() -> None:
     assert (m.amount, m.currency) == (50.0, "EUR")
     (m,) = find_money("A deal worth 3 billion SAR was signed.")
     assert (m.amount, m.currency) == (3e9, "SAR")
+
+
+def test_crowns_are_the_currency_their_nationality_names():
+    text = "a deal worth 150 billion Czech crowns, after 4 billion Swedish crowns, and the Crown Prince"
+    assert [(m.amount, m.currency, text[m.start:m.end]) for m in find_money(text)] == [
+        (150e9, "CZK", "150 billion Czech crowns"), (4e9, "SEK", "4 billion Swedish crowns")]

@@ -89,6 +89,7 @@ _WORDS: dict[str, str | None] = {
     "hryvnya": "UAH", "tenge": "KZT", "dinar": None, "forint": "HUF", "koruna": "CZK", "lei": "RON",
     "leva": "BGN", "shilling": None, "dram": "AMD", "manat": "AZN", "lari": "GEL", "birr": "ETB", "cedi": "GHS",
     "kwacha": None, "afghani": "AFN", "kyat": "MMK", "tugrik": "MNT", "francs cfa": "XOF", "franc cfa": "XOF",
+    "crown": None, "korun": "CZK",  # "Czech crowns", "Swedish crowns": the nationality says which
 }
 # a nationality before the currency word -> ISO code (it wins over the word's own default)
 _QUALIFIERS: dict[str, str] = {
@@ -175,6 +176,7 @@ _CURRENCY_WORDS = [
     "hryvnias", "hryvnya", "hryvnyas", "tenge", "dinar", "dinars", "forint", "forints", "koruna", "korunas",
     "koruny", "lei", "leva", "shilling", "shillings", "dram", "drams", "manat", "manats", "lari", "birr", "cedi",
     "cedis", "kwacha", "afghani", "afghanis", "kyat", "kyats", "tugrik", "tugriks", "francs CFA", "franc CFA",
+    "crown", "crowns", "korun",
 ]
 _PFX_FWD = f"(?:{trie([p for p in PREFIXES if p != 'R'])}[ \u00a0]?|R(?=\\d))"
 
