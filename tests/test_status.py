@@ -20,6 +20,8 @@ def stage(text: str, year: int | None = None) -> str | None:
         ("The deal has not been finalized yet.", "negotiating"),
         ("Ruritania is expected to sign the contract next month.", "negotiating"),
         ("Talks on the purchase are under way.", "negotiating"),
+        # a type selected is a contract to negotiate, not one signed
+        ("Freedonia has selected the Ruritanian howitzer and will buy 24 units.", "negotiating"),
         ("The State Department approved the possible sale.", "approved"),
         ("This does not mean that a contract has been signed.", "negotiating"),
         ("The first jets were delivered in March.", "delivered"),

@@ -48,7 +48,7 @@ _CUES: list[tuple[str, str]] = [
                  r"green[- ]light(?:ed)?|notified Congress|notification"),
     ("negotiating", r"negotiat\w*|talks|on the verge of|close to|nearing|memorandum of understanding|MoU|"
                     r"letter of intent|LoI|letters? of request|LoR|discussions?|bid|tender|request for proposals?|"
-                    r"shortlisted|"
+                    r"shortlisted|selected|selects|has chosen|have chosen|chose|picked|opted for|preferred bidder|"
                     r"not (?:yet )?(?:been )?finali[sz]ed|yet to be (?:signed|finali[sz]ed)"),
     ("rumoured", r"eyeing|eyes|considering|consider|interest(?:ed)? in|shown interest|showed interest|looked at|"
                  r"looking at|"
