@@ -535,3 +535,8 @@ def test_a_clause_joined_by_and_has_its_own_status_and_supplier(extractor):
 def test_the_year_of_a_purchase_said_at_the_end_of_its_clause(extractor):
     (m,) = deals(extractor, "Brazil bought 36 Gripen E/F fighters from Sweden for SEK 39.3 billion in 2014.")
     assert (m.supplier, m.recipient, m.quantity, m.status, m.order_year) == ("SWE", "BRA", 36, "signed", 2014)
+
+
+def test_every_state_of_a_supplier_list_supplies(extractor):
+    text = "Ukraine has received the first batch of Leopard 1A5 tanks from Germany and Denmark."
+    assert triples(deals(extractor, text)) == {("DEU", "UKR", "Leopard-1"), ("DNK", "UKR", "Leopard-1")}

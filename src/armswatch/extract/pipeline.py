@@ -347,7 +347,7 @@ class Extractor:
         _inherit_roles(frames)
         _main_recipient(frames)
         _salient_fallback(text, frames, ctx.parties, ctx.title_ents, sents, ctx.by_sent)
-        frames = _expand_recipient_lists(text, frames, ctx.by_sent)
+        frames = _expand_party_lists(text, frames, ctx.by_sent)
 
         deals: dict[tuple, _Deal] = {}
         for f in frames:
@@ -626,37 +626,46 @@ OPERATORS = re.compile(r"\b(?:operat\w*|in service|used by|flown by|fl(?:y|ies)|
 LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)(?:the\s+)?")
 
 
-def _expand_recipient_lists(text: str, frames: list[Frame], parties_by_sent: dict[int, list[Entity]]) -> list[Frame]:
-    """"ordered by Angola, Mali, Ghana and Senegal": every state of a list that holds the recipient receives.
+def _expand_party_lists(text: str, frames: list[Frame], parties_by_sent: dict[int, list[Entity]]) -> list[Frame]:
+    """"ordered by Angola, Mali, Ghana and Senegal": every state of a list that holds the recipient receives;
+    "Leopard 1A5 tanks from Germany and Denmark": every state of a list that holds the supplier supplies.
 
-    Only states joined to the recipient by commas and "and" alone; each gets a frame of its own (so a deal).
+    Only states joined to the party by commas and "and" alone; each gets a frame of its own (so a deal).
     """
     out: list[Frame] = []
     for f in frames:
         out.append(f)
-        if f.rec is None or f.rec.kind != "country" or not f.sup_iso or f.fleet:
+        if not f.sup_iso or not f.rec_iso or f.fleet:
             continue
         sent_text = text[f.clause[0]:f.clause[1]]
         if not STRONG_TRANSFER.search(sent_text) or OPERATORS.search(sent_text):
             continue
         states = sorted((p for p in parties_by_sent.get(f.sent, []) if p.kind == "country"), key=lambda p: p.start)
-        if f.rec not in states:
-            continue
-        k = states.index(f.rec)
-        chain = [f.rec]
-        j = k - 1
-        while j >= 0 and LIST_GAP.fullmatch(text, states[j].end, chain[0].start):
-            chain.insert(0, states[j])
-            j -= 1
-        j = k + 1
-        while j < len(states) and LIST_GAP.fullmatch(text, chain[-1].end, states[j].start):
-            chain.append(states[j])
-            j += 1
-        for p in chain:
-            if p is f.rec or p.iso3 in (f.sup_iso, f.rec_iso):
+        for party, role in ((f.rec, "rec"), (f.sup, "sup")):
+            if party is None or party.kind != "country" or party not in states:
                 continue
-            out.append(replace(f, rec=p, rec_iso=p.iso3))
+            if role == "sup" and not f.system.family:
+                continue  # "exports ran ahead of those from Germany, France and the United Kingdom": no system
+            for p in _list_around(text, states, party):
+                if p.iso3 not in (f.sup_iso, f.rec_iso):
+                    out.append(replace(f, rec=p, rec_iso=p.iso3) if role == "rec" else
+                               replace(f, sup=p, sup_iso=p.iso3))
     return out
+
+
+def _list_around(text: str, states: list[Entity], party: Entity) -> list[Entity]:
+    """The other states of the list ("A, B and C") that holds ``party``."""
+    k = states.index(party)
+    chain = [party]
+    j = k - 1
+    while j >= 0 and LIST_GAP.fullmatch(text, states[j].end, chain[0].start):
+        chain.insert(0, states[j])
+        j -= 1
+    j = k + 1
+    while j < len(states) and LIST_GAP.fullmatch(text, chain[-1].end, states[j].start):
+        chain.append(states[j])
+        j += 1
+    return [p for p in chain if p is not party]
 
 
 def _inherit_roles(frames: list[Frame]) -> None:
