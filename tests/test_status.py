@@ -47,6 +47,8 @@ def stage(text: str, year: int | None = None) -> str | None:
         ("The package includes 40 missiles worth $400 million, the DSCA said.", "approved"),
         ("The launchers could be sold to Freedonia.", "negotiating"),
         ("Freedonia will receive the first of five batteries next year.", "signed"),
+        ("The Freedonian navy will take delivery of a landing dock from Ruritania in 2023.", "signed"),
+        ("The Freedonian navy is taking delivery of the landing docks.", "delivered"),
         ("Freedonia is receiving the launchers in batches.", "delivered"),
         ("Freedonia hopes to receive approval for the purchase.", "negotiating"),
         ("The air corps added two Ruritanian transports to its fleet.", "delivered"),

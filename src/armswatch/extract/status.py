@@ -19,7 +19,8 @@ _CUES: list[tuple[str, str]] = [
     ("cancelled", r"cancel(?:l)?(?:ed|s|ing|ation)|scrapped|called off|terminated|abandoned|shelved|"
                   r"pulled out of|withdrew from|denied|denies|deny|dismissed (?:the )?reports?"),
     ("delivered", r"delivered|delivering|deliveries (?:began|have begun|started|have started|are under ?way)|"
-                  r"first deliver(?:y|ies)|handed over|handing over|took delivery|taken delivery|"
+                  r"first deliver(?:y|ies)|handed over|handing over|took delivery|taken delivery|take delivery|"
+                  r"takes delivery|taking delivery|"
                   r"(?:has|have|had) received(?!\s+(?:an?\s+|the\s+|its\s+)?(?:\S+\s+){0,3}?(?:orders?|"
                   r"contracts?|requests?|bids?|offers?|approval|permission|consent)\b)|"
                   r"received (?:the |its |their )?(?:first|second|third|fourth|fifth|sixth|last|final|initial|"
