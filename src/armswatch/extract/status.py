@@ -18,7 +18,8 @@ RANK = {s: i for i, s in enumerate(STAGES)}
 _CUES: list[tuple[str, str]] = [
     ("cancelled", r"cancel(?:l)?(?:ed|s|ing|ation)|scrapped|called off|terminated|abandoned|shelved|"
                   r"pulled out of|withdrew from|denied|denies|deny|dismissed (?:the )?reports?"),
-    ("delivered", r"delivered|delivering|deliveries (?:began|have begun|started|have started|are under ?way)|"
+    ("delivered", r"delivered|delivering|deliveries (?:began|have begun|had begun|has begun|started|have started|"
+                  r"had started|are under ?way|were under ?way)|(?:have|has|had) been arriving|"
                   r"first deliver(?:y|ies)|handed over|handing over|took delivery|taken delivery|take delivery|"
                   r"takes delivery|taking delivery|"
                   r"(?:has|have|had) received(?!\s+(?:an?\s+|the\s+|its\s+)?(?:\S+\s+){0,3}?(?:orders?|"
@@ -31,7 +32,7 @@ _CUES: list[tuple[str, str]] = [
                   r"arrived|inducted|inducting|commissioned into|dispatched|flagged off|shipped|began shipping|"
                   r"donated|donates|donate|donating|gifted|"
                   r"commissioned(?!\s+(?:[A-Z][\w&.-]*\s+){1,4}to\s)|"
-                  r"begun shipping|in (?:its|the|their) inventory|entered service|"
+                  r"begun shipping|in(?:to)? (?:its|the|their) inventory|entered service|"
                   r"added (?:[\w-]+ ){0,5}?to (?:its|their|the) (?:[\w-]+ )?fleet"),
     ("signed", r"signed|signs|sign|inked|inks|sealed|clinched|"
                r"concluded (?:a |an |the )?(?:\w+ )?(?:contract|deal|agreement)|"
