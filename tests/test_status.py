@@ -60,6 +60,8 @@ def stage(text: str, year: int | None = None) -> str | None:
         ("The maker has received a $570 million contract for the launchers.", "signed"),
         ("Officials denied that any contract exists.", "cancelled"),
         ("The order was cancelled last week.", "cancelled"),
+        ("The minister followed the signing remotely after he called off his trip to Ruritania.", None),
+        ("The navy cancelled a planned exercise with the new frigates.", None),
         ("Ruritania bought the jets despite its meddling, an accusation it has denied.", "signed"),
         ("They signed a memorandum of understanding on the jets.", "negotiating"),
         ("The ministry signed offset agreements with the maker.", None),

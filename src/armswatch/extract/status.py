@@ -102,6 +102,11 @@ def _clause_before(text: str, start: int, limit: int = 70) -> str:
     return window[cut + 1:] if cut >= 0 else window
 
 
+# what is called off when it is not the deal: a trip, a visit, a meeting
+NOT_A_DEAL_CALLED_OFF = re.compile(r"\s+(?:(?:his|her|its|their|the|a|an|this|that|planned|scheduled|official|"
+                                   r"state)\s+){0,3}(?:trip|visit|meeting|talks|ceremony|exercises?|drills?|"
+                                   r"strike|protest|tour|journey|summit|parade|flight|launch|test)s?\b",
+                                   re.IGNORECASE)
 DENIED_CHARGE = re.compile(r"\b(?:accusations?|allegations?|charges?|claims? of|wrongdoing|involvement)\b[^.;,]{0,30}$",
                            re.IGNORECASE)
 
@@ -121,6 +126,8 @@ def find_cues(text: str, start: int = 0, end: int | None = None, *, year: int | 
             continue
         if stage == "cancelled" and DENIED_CHARGE.search(text, max(start, m.start() - 40), m.start()):
             continue  # "an accusation the Kremlin has denied": a charge is denied, not the deal
+        if stage == "cancelled" and NOT_A_DEAL_CALLED_OFF.match(text, m.end()):
+            continue  # "called off his trip to New Delhi": a visit is cancelled, not the deal
         if stage == "delivered" and year:
             later = re.search(r"\b(?:in|by|from)\s+((?:19|20)\d\d)\b", text[m.end():m.end() + 30])
             if later and int(later.group(1)) > year:
