@@ -540,3 +540,12 @@ def test_the_year_of_a_purchase_said_at_the_end_of_its_clause(extractor):
 def test_every_state_of_a_supplier_list_supplies(extractor):
     text = "Ukraine has received the first batch of Leopard 1A5 tanks from Germany and Denmark."
     assert triples(deals(extractor, text)) == {("DEU", "UKR", "Leopard-1"), ("DNK", "UKR", "Leopard-1")}
+
+
+def test_the_suppliers_own_air_force_does_not_cut_the_deals_thread(extractor):
+    text = ("Azerbaijan has agreed to buy JF-17 fighters from Pakistan in a contract valued at USD 1.6 billion.\n\n"
+            "The package is said to comprise eight aircraft and training for Azerbaijani pilots, who would fly "
+            "the type under the supervision of Pakistan Air Force instructors.")
+    (m,) = deals(extractor, text)
+    assert (m.supplier, m.recipient, m.system, m.quantity) == ("PAK", "AZE", "JF-17", 8)
+    assert text[slice(*m.spans["quantity"])] == "eight"

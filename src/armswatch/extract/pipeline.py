@@ -883,8 +883,9 @@ def _attach_context(text: str, sents: list[Span], deals: dict[tuple, _Deal],
         ours = [p for p in ps if p.iso3 in (sup, rec)]
         if ps and not ours:
             continue  # about someone else
-        if any(role_cue(text, sents[j][0], p).role == "rec" and p.iso3 != rec for p in ps):
-            continue  # a count or a price for another buyer
+        cues = [(p, role_cue(text, sents[j][0], p)) for p in ps]
+        if any(c.role == "rec" and c.weight >= 2 and p.iso3 != rec for p, c in cues):
+            continue  # a count or a price for another buyer; not the supplier's own "Air Force instructors"
         current.context.append(j)
         # the other deals of the same package (named in the owner's sentence) share what it says of the stage
         package_sent = max((f.sent for f in current.frames if f.sent < j),
