@@ -549,3 +549,10 @@ def test_the_suppliers_own_air_force_does_not_cut_the_deals_thread(extractor):
     (m,) = deals(extractor, text)
     assert (m.supplier, m.recipient, m.system, m.quantity) == ("PAK", "AZE", "JF-17", 8)
     assert text[slice(*m.spans["quantity"])] == "eight"
+
+
+def test_the_version_the_lead_names_wins_over_the_packages_other_versions(extractor):
+    text = ("India has approved the purchase of 26 Rafale Marine fighters from France for its navy.\n\n"
+            "The package of 22 single-seat Rafale M and four two-seat Rafale B trainers is worth 6.6 billion euros.")
+    (m,) = deals(extractor, text)
+    assert (m.system, m.variant, m.quantity) == ("Rafale", "Rafale M", 26)

@@ -390,6 +390,9 @@ class Extractor:
             spans["recipient"] = (rec_ent.start, rec_ent.end)
         variants = {f.system.variant for f in frames if f.system.variant}
         variant = first.system.variant if len(variants) == 1 else None
+        if len(variants) > 1 and first.system.variant and first.sent == 0:
+            # the lead names the version; others are the same package's ("22 Rafale M and four Rafale B trainers")
+            variant = first.system.variant
 
         cues: list[StatusCue] = []
         shared = {f.sent for d in all_deals if d is not deal for f in d.frames}
