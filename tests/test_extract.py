@@ -556,3 +556,10 @@ def test_the_version_the_lead_names_wins_over_the_packages_other_versions(extrac
             "The package of 22 single-seat Rafale M and four two-seat Rafale B trainers is worth 6.6 billion euros.")
     (m,) = deals(extractor, text)
     assert (m.system, m.variant, m.quantity) == ("Rafale", "Rafale M", 26)
+
+
+def test_one_end_of_a_range_of_estimates_is_no_count(extractor):
+    text = ("Azerbaijan has signed for JF-17 fighters from Pakistan worth $1.6 billion. Estimates of what that buys "
+            "run from eight aircraft to sixty.")
+    (m,) = deals(extractor, text)
+    assert (m.system, m.quantity) == ("JF-17", None)

@@ -967,8 +967,9 @@ def _tranche(text: str, q: Quantity, followon: bool = False) -> bool:
         return True
     if FROM_TO.search(before):
         return False
-    if re.match(r"\s+to\s+(?:\d|[a-z]+\s)", text[q.end:q.end + 12]) and re.search(r"\bfrom\s+$", before):
-        return True
+    if re.match(r"(?:\s+[a-z-]+){0,2}?\s+to\s+(?:\d|[a-z]+\b)", text[q.end:q.end + 40]) and re.search(
+            r"\bfrom\s+$", before):
+        return True  # "from 16 to 40", "estimates run from eight aircraft to sixty": one end of a range
     return bool(DELIVERY_TRANCHE.search(before))
 
 
