@@ -563,3 +563,18 @@ def test_one_end_of_a_range_of_estimates_is_no_count(extractor):
             "run from eight aircraft to sixty.")
     (m,) = deals(extractor, text)
     assert (m.system, m.quantity) == ("JF-17", None)
+
+
+def test_a_count_of_the_ordered_type_after_an_order_word_is_the_order(extractor):
+    text = ("Indonesia has converted its agreement on the Turkish KAAN into a firm order. A contract covering 48 of "
+            "the fighters was signed on Saturday.")
+    (m,) = deals(extractor, text)
+    assert (m.supplier, m.recipient, m.system, m.quantity) == ("TUR", "IDN", "KAAN", 48)
+    text = ("Armenia has ordered Indian ATAGS howitzers. Yerevan wants 84 of the 155mm/52-calibre towed guns for "
+            "about US$155 million.")
+    (m,) = deals(extractor, text)
+    assert (m.system, m.quantity) == ("ATAGS", 84)
+    # a part of a set already named is a delivery tranche, not the order
+    text = "Egypt has ordered 24 Rafale jets from France. Two of the jets have been delivered."
+    (m,) = deals(extractor, text)
+    assert m.quantity == 24

@@ -17,7 +17,7 @@ from .. import knowledge
 
 # Words that, after a plain-word system name, show that it names a weapon ("Patriot missiles", "Hawk trainers").
 CATEGORY_NOUN = re.compile(
-    r"\s*(?:[-\w]+\s+){0,2}?(?:(?:helicopter|aircraft) carriers?|(?:armou?red )?personnel carriers?|"
+    r"\s*(?:[-\w/]+\s+){0,2}?(?:(?:helicopter|aircraft) carriers?|(?:armou?red )?personnel carriers?|"
     r"jets?|fighters?|aircraft|airplanes?|planes?|helicopters?|choppers?|tanks?|"
     r"missiles?|systems?|launchers?|howitzers?|guns?|drones?|UAVs?|UCAVs?|frigates?|corvettes?|submarines?|"
     r"vessels?|ships?|boats?|radars?|rockets?|vehicles?|trainers?|interceptors?|batter(?:y|ies)|platforms?|"

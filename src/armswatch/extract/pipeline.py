@@ -955,6 +955,9 @@ def _order_total_after(text: str, system: Entity, quantities: list[Quantity], se
     return next((q for q in quantities if q.start == at), None)
 
 
+ORDER_BEFORE = re.compile(r"\b(?:wants?|wanted|orders?|ordered|buy|buys|bought|purchas\w*|acquir\w*|"
+                          r"contract (?:for|covering)|covering|procur\w*)\s+(?:about\s+|some\s+|another\s+)?$",
+                          re.IGNORECASE)
 PART_AFTER = re.compile(r"\s+(?:remaining|outstanding|of those|of them|of the)\b")
 ADDED_AFTER = re.compile(r"\s+(?:more|additional|further|extra)\b")
 
@@ -963,7 +966,9 @@ def _tranche(text: str, q: Quantity, followon: bool = False) -> bool:
     """A delivery tranche or the first number of "from 16 to 40" is not the order quantity; "12 more" is not the
     quantity of the first order, but it is that of a follow-on order."""
     before = text[max(0, q.start - 25):q.start]
-    if PART_AFTER.match(text, q.end) or (not followon and ADDED_AFTER.match(text, q.end)):
+    if PART_AFTER.match(text, q.end) and not ORDER_BEFORE.search(before):
+        return True  # "two of the jets have been delivered"; not "Yerevan wants 84 of the towed guns"
+    if not followon and ADDED_AFTER.match(text, q.end):
         return True
     if FROM_TO.search(before):
         return False
@@ -985,6 +990,9 @@ def _generic_count(text: str, sent: Span, quantities: list[Quantity], category: 
         if UNIT_NOUN.match(text, q.end):
             return q
         m = CATEGORY_NOUN.match(text, q.end)
+        part = PART_AFTER.match(text, q.end)
+        if m is None and part:  # "Yerevan wants 84 of the 155mm/52-calibre towed guns" (_tranche let it through)
+            m = CATEGORY_NOUN.match(text, part.end())
         if m and (re.search(r"\b[A-Z][\w-]*\d", m.group()) or any(q.end <= x < m.end() for x in others)):
             continue  # "eight Mi-171Sh armed transport helicopters": the count of a named system
         if m:
