@@ -578,3 +578,11 @@ def test_a_count_of_the_ordered_type_after_an_order_word_is_the_order(extractor)
     text = "Egypt has ordered 24 Rafale jets from France. Two of the jets have been delivered."
     (m,) = deals(extractor, text)
     assert m.quantity == 24
+
+
+def test_a_national_export_total_is_no_deal_value(extractor):
+    text = ("Paris has shown interest in the Pinaka rocket launcher from India.\n\nGuided Pinaka rockets are "
+            "produced by Solar Industries and by Munitions India Ltd. India's defence exports reached a record "
+            "Rs 21,083 crore in 2023-24, an increase of 32.5 per cent over the previous year.")
+    (m,) = deals(extractor, text)
+    assert (m.supplier, m.recipient, m.system, m.value_amount) == ("IND", "FRA", "Pinaka", None)

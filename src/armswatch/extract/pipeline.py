@@ -87,7 +87,8 @@ FOLLOWON = re.compile(r"\b(?:additional|more|further|another|second|follow-on|fo
                       r"repeat order)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 NOT_VALUE = re.compile(
     r"\b(?:invest\w*|offsets?|budget\w*|allocat\w*|revenue|turnover|profit|shares?|stock|market|GDP|economy|loan|"
-    r"trade|exports? (?:of|worth|totall\w*|rose|stood)|aggregate|annual|per cent|percent|salar\w*|aid package|"
+    r"trade|exports? (?:of|worth|totall\w*|rose|stood|reached|hit|grew|climbed|fell|increased|amounted)|aggregate|"
+    r"annual|per cent|percent|salar\w*|aid package|"
     r"order book|backlog)\b",
     re.IGNORECASE,
 )
