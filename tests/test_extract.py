@@ -586,3 +586,15 @@ def test_a_national_export_total_is_no_deal_value(extractor):
             "Rs 21,083 crore in 2023-24, an increase of 32.5 per cent over the previous year.")
     (m,) = deals(extractor, text)
     assert (m.supplier, m.recipient, m.system, m.value_amount) == ("IND", "FRA", "Pinaka", None)
+
+
+def test_the_same_system_is_the_system_named_before_and_the_title_marks_one_deal(extractor):
+    text = ("The Indian Air Force has started deploying the first squadron of the Russian-made S-400 air defence "
+            "system, officials said. India ordered five S-400 squadrons from Russia.\n\n"
+            "Washington has yet to decide on sanctions over the purchase. It has "
+            "already penalised China and Turkey, both of which have taken delivery of the same system.")
+    title = "First S-400 squadron deploying in Punjab"
+    found = {(m.supplier, m.recipient, m.system): (m.salience, m.status) for m in deals(extractor, text, title)}
+    assert found == {("RUS", "IND", "S-400"): ("primary", "signed"),
+                     ("RUS", "CHN", "S-400"): ("background", "delivered"),
+                     ("RUS", "TUR", "S-400"): ("background", "delivered")}

@@ -251,6 +251,8 @@ class Extractor:
         if named and BUYER_ORDER.search(text):
             generic = _generic_systems(text)
             named = sorted(named + _anaphors(text, ctx, named, generic), key=lambda e: e.start)
+        if named and SAME_SYSTEM.search(text):
+            named = sorted(named + _same_system(text, ctx, named), key=lambda e: e.start)
         deals, fleet_sents = self._deals(ctx, named or generic or [])
         if article.title and deals:
             deals = _title_followon(article.title, ctx.title_ents, deals)
@@ -279,10 +281,18 @@ class Extractor:
         mentions = [self._mention(text, sents, d, money, quantities, ordered, ctx.pub_year, named_states, owners,
                                   talk) for d in ordered]
         base_families = {d.family for d in ordered if not d.key[3]}
+        title_states = {e.iso3 for e in ctx.title_ents if e.kind in ("country", "org") and e.iso3}
+        first_of_family: dict[str, _Deal] = {}
+        for d in ordered:
+            first_of_family.setdefault(d.family, d)
         for m, d in zip(mentions, ordered, strict=True):
             lead = any(sents[f.sent][0] < first_para_end for f in d.frames)
             aside = d.key[4] or (d.key[3] and d.family in base_families)  # an earlier deal, or a follow-on beside one
-            m.salience = "primary" if (d.family in title_families or lead) and not aside else "background"
+            # the title's system makes primary the deal of the title's states, or the first deal of that system:
+            # "First S-400 squadron deploying in Punjab sector" is India's S-400, not those of China and Turkey
+            titled = d.family in title_families and (bool(title_states & set(d.key[:2])) if title_states
+                                                     else first_of_family[d.family] is d)
+            m.salience = "primary" if (titled or lead) and not aside else "background"
         # a system bought in the same package shares the package's status ("the request also covers ...")
         for m in mentions:
             if m.status is None:
@@ -822,6 +832,24 @@ def _one_per_name(text: str, systems: list[Entity]) -> list[Entity]:
                               variant=prev.variant or e.variant)  # "Mi-25 (Mi-24D)": the second says the variant
             continue
         out.append(e)
+    return out
+
+
+SAME_SYSTEM = re.compile(r"\bthe same (?:system|type|weapon|aircraft|jets?|fighters?|missiles?|tanks?|howitzers?|"
+                         r"drones?|helicopters?|ships?|vessels?)\b")
+
+
+def _same_system(text: str, ctx: _Context, named: list[Entity]) -> list[Entity]:
+    """"both of which have taken delivery of the same system": the system named last before, within three
+    sentences."""
+    out: list[Entity] = []
+    for m in SAME_SYSTEM.finditer(text):
+        i = ctx.sent_of(m.start())
+        before = [e for e in named if e.end <= m.start() and e.family and i - 3 <= ctx.sent_of(e.start) <= i]
+        if before:
+            e = before[-1]
+            out.append(Entity(m.start(), m.end(), "system", m.group(), form="anaphor", family=e.family,
+                              category=e.category))
     return out
 
 
