@@ -15,7 +15,7 @@ from armswatch.cli import main
 
 from .conftest import shared_path
 
-DEV_FLOORS = {"deal_f1": 0.90, "cluster_pairwise_f1": 0.95}
+DEV_FLOORS = {"deal_f1": 0.95, "cluster_pairwise_f1": 0.95}
 DEV_FIELD_FLOORS = {"variant": 0.95, "category": 0.95, "quantity": 0.92, "value": 0.90, "status": 0.95}
 HERNQVIST_FLOORS = {"detection": 0.86, "attributes_micro": 0.565}
 # armswatch extract --records claims
