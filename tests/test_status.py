@@ -34,6 +34,8 @@ def stage(text: str, year: int | None = None) -> str | None:
         ("The Freedonian Navy received its second Ruritanian-built frigate.", "delivered"),
         # a sale made is signed; a delivery to come presumes a contract; one under way is a delivery
         ("Ruritania sold the launchers to Freedonia.", "signed"),
+        ("Ruritania has supplied drones to Freedonia.", "delivered"),
+        ("The drones will be supplied next year.", "signed"),
         ("Freedonia is buying 12 trainers from Ruritania for about $350 million.", "signed"),
         # a gift made is delivered; one promised presumes the decision to give; a pledge is an authorisation
         ("Ruritania donated four patrol boats to Freedonia last year.", "delivered"),

@@ -18,8 +18,8 @@ RANK = {s: i for i, s in enumerate(STAGES)}
 _CUES: list[tuple[str, str]] = [
     ("cancelled", r"cancel(?:l)?(?:ed|s|ing|ation)|scrapped|called off|terminated|abandoned|shelved|"
                   r"pulled out of|withdrew from|denied|denies|deny|dismissed (?:the )?reports?"),
-    ("delivered", r"delivered|delivering|deliveries (?:began|have begun|had begun|has begun|started|have started|"
-                  r"had started|are under ?way|were under ?way)|(?:have|has|had) been arriving|"
+    ("delivered", r"delivered|delivering|supplied|deliveries (?:began|have begun|had begun|has begun|started|"
+                  r"have started|had started|are under ?way|were under ?way)|(?:have|has|had) been arriving|"
                   r"first deliver(?:y|ies)|handed over|handing over|took delivery|taken delivery|take delivery|"
                   r"takes delivery|taking delivery|"
                   r"(?:has|have|had) received(?!\s+(?:an?\s+|the\s+|its\s+)?(?:\S+\s+){0,3}?(?:orders?|"
