@@ -598,3 +598,10 @@ def test_the_same_system_is_the_system_named_before_and_the_title_marks_one_deal
     assert found == {("RUS", "IND", "S-400"): ("primary", "signed"),
                      ("RUS", "CHN", "S-400"): ("background", "delivered"),
                      ("RUS", "TUR", "S-400"): ("background", "delivered")}
+
+
+def test_a_state_whose_officials_speak_is_no_party_of_the_list_before_it(extractor):
+    text = "Iran has supplied Shahed-136 drones to Russia, US officials said, while Tehran denies it."
+    (m,) = deals(extractor, text)
+    # the source is no second buyer; the supplier's denial makes the reported deal a cancelled one
+    assert (m.supplier, m.recipient, m.system, m.status) == ("IRN", "RUS", "Shahed-136", "cancelled")

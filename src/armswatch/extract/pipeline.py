@@ -358,7 +358,7 @@ class Extractor:
         _inherit_roles(frames)
         _main_recipient(frames)
         _salient_fallback(text, frames, ctx.parties, ctx.title_ents, sents, ctx.by_sent)
-        frames = _expand_party_lists(text, frames, ctx.by_sent)
+        frames = _expand_party_lists(text, sents, frames, ctx.by_sent)
 
         deals: dict[tuple, _Deal] = {}
         for f in frames:
@@ -640,7 +640,8 @@ OPERATORS = re.compile(r"\b(?:operat\w*|in service|used by|flown by|fl(?:y|ies)|
 LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)(?:the\s+)?")
 
 
-def _expand_party_lists(text: str, frames: list[Frame], parties_by_sent: dict[int, list[Entity]]) -> list[Frame]:
+def _expand_party_lists(text: str, sents: list[Span], frames: list[Frame],
+                        parties_by_sent: dict[int, list[Entity]]) -> list[Frame]:
     """"ordered by Angola, Mali, Ghana and Senegal": every state of a list that holds the recipient receives;
     "Leopard 1A5 tanks from Germany and Denmark": every state of a list that holds the supplier supplies.
 
@@ -661,7 +662,8 @@ def _expand_party_lists(text: str, frames: list[Frame], parties_by_sent: dict[in
             if role == "sup" and not f.system.family:
                 continue  # "exports ran ahead of those from Germany, France and the United Kingdom": no system
             for p in _list_around(text, states, party):
-                if p.iso3 not in (f.sup_iso, f.rec_iso):
+                if p.iso3 not in (f.sup_iso, f.rec_iso) and role_cue(text, sents[f.sent][0], p).role not in (
+                        "none", "nonparty"):  # "to Russia, US officials said": a source, not a second buyer
                     out.append(replace(f, rec=p, rec_iso=p.iso3) if role == "rec" else
                                replace(f, sup=p, sup_iso=p.iso3))
     return out

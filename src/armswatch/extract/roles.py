@@ -87,6 +87,10 @@ _RIGHT_FIRST: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:media|outlets?|news|sites?|websites?|press|newspapers?|dailies|daily|"
                 r"journalists?|analysts?|reports?|commentators?|sources|observers|pilots?|engineers?|experts?|"
                 r"delegation|visitors?|counterpart)\b"), "none", 0),
+    # the nationality of a source that speaks, not a party: "US officials said", "a Russian diplomat told"
+    (re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:officials?|spokes(?:man|woman|person)|diplomats?|lawmakers?|senators?|"
+                r"ministry|intelligence)\s+(?:said|say|says|told|confirmed|announced|warned|claimed|believes?|"
+                r"believed|accused|alleged)\b"), "none", 0),
     # a nationality that qualifies a stance, not a party: "due to Chinese pressure", "Russian objections"
     (re.compile(r"^\s+(?:pressure|opposition|objections?|criticism|protests?|threats?|concerns?|warnings?)\b"),
      "none", 0),
