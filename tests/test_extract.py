@@ -605,3 +605,12 @@ def test_a_state_whose_officials_speak_is_no_party_of_the_list_before_it(extract
     (m,) = deals(extractor, text)
     # the source is no second buyer; the supplier's denial makes the reported deal a cancelled one
     assert (m.supplier, m.recipient, m.system, m.status) == ("IRN", "RUS", "Shahed-136", "cancelled")
+
+
+def test_a_deal_financed_by_a_loan_keeps_its_value_but_a_loan_is_no_price(extractor):
+    text = "Egypt will get 30 more Rafale jets from France under a €3.75 billion deal financed by a loan."
+    (m,) = deals(extractor, text)
+    assert (m.quantity, m.value_amount, m.value_currency) == (30, 3.75e9, "EUR")
+    text = "Pakistan has ordered 12 J-10C fighters from China, which offered a $1.5 billion credit line for them."
+    (m,) = deals(extractor, text)
+    assert (m.system, m.quantity, m.value_amount) == ("J-10", 12, None)

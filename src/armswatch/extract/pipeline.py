@@ -86,12 +86,22 @@ PAST_PURCHASE = re.compile(r"^[^.;:]{0,40}?\b(?:bought|ordered|purchased|acquire
 FOLLOWON = re.compile(r"\b(?:additional|more|further|another|second|follow-on|follow on|new batch|extra|"
                       r"repeat order)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 NOT_VALUE = re.compile(
-    r"\b(?:invest\w*|offsets?|budget\w*|allocat\w*|revenue|turnover|profit|shares?|stock|market|GDP|economy|loan|"
+    r"\b(?:invest\w*|offsets?|budget\w*|allocat\w*|revenue|turnover|profit|shares?|stock|market|GDP|economy|"
     r"trade|exports? (?:of|worth|totall\w*|rose|stood|reached|hit|grew|climbed|fell|increased|amounted)|aggregate|"
     r"annual|per cent|percent|salar\w*|aid package|"
     r"order book|backlog)\b",
     re.IGNORECASE,
 )
+# an amount that is a loan or a credit line, not the price: "a $1.5 billion credit line", "a loan of $200 million"
+LOAN = re.compile(r"[\s-]*(?:[\w-]+\s+){0,2}?(?:loans?|credit lines?|lines? of credit|credits?)\b", re.IGNORECASE)
+LOAN_BEFORE = re.compile(r"\b(?:loans?|credit lines?|lines? of credit|credits?)\s+(?:of|worth|totall?ing)\s+"
+                         r"(?:about\s+|some\s+|up to\s+)?$", re.IGNORECASE)
+
+
+def _not_a_price(text: str, sent: Span, m: Money) -> bool:
+    """An amount that is not what a deal costs: a budget, an investment, exports in all, a loan."""
+    return bool(NOT_VALUE.search(text, max(sent[0], m.start - 80), min(sent[1], m.end + 40))
+                or LOAN.match(text, m.end) or LOAN_BEFORE.search(text, max(sent[0], m.start - 40), m.start))
 PER_UNIT = re.compile(r"\s*(?:per|each|apiece|a piece|a unit|a copy|an aircraft|per unit|a jet|a tank)\b",
                       re.IGNORECASE)
 CONVERSION_BEFORE = re.compile(r"(?:\(\s*(?:about|roughly|around|some|approximately|nearly|~)?\s*|\bor\s+(?:about|"
@@ -1059,7 +1069,7 @@ def _value_for(text: str, sents: list[Span], deal: _Deal, money: list[Money], by
                 continue  # the amount belongs to another system of the sentence
             if PER_UNIT.match(text, m.end) or CONVERSION_BEFORE.search(text, max(0, m.start - 25), m.start):
                 continue
-            if NOT_VALUE.search(text, max(s, m.start - 80), min(e, m.end + 40)):
+            if _not_a_price(text, (s, e), m):
                 continue
             cued = bool(VALUE_CUE.search(text, max(s, m.start - 40), m.start))
             if i not in frame_sents and not (cued or SALE_WORDS.search(text, s, e)):
@@ -1088,7 +1098,7 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
                 continue
             if by_sent.get(i) and _value_owner(by_sent[i], m.start) != deal.family:
                 continue  # the amount belongs to another system of the sentence
-            if NOT_VALUE.search(text, max(s, m.start - 80), min(e, m.end + 40)):
+            if _not_a_price(text, (s, e), m):
                 continue
             if need_cue and not (VALUE_CUE.search(text, max(s, m.start - 40), m.start)
                                  or VALUE_NOUN_AFTER.match(text, m.end)):
