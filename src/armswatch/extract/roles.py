@@ -22,7 +22,7 @@ BUY_VERB = (r"(?:buy|buys|bought|buying|purchase|purchases|purchased|purchasing|
             r"acquiring|order|orders|ordered|ordering|procure|procures|procured|procuring|import|imports|imported|"
             r"receive|receives|received|receiving|induct|inducts|inducted|inducting|obtain|obtains|obtained|"
             r"took delivery|"
-            r"take delivery|takes delivery|signed for|signs for|is eyeing|eyes|eyeing|lease|leases|leased|"
+            r"take delivery|takes delivery|signed for|signs for|sign for|is eyeing|eyes|eyeing|lease|leases|leased|"
             r"commission|commissions|commissioned|award|awards|awarded|taps|tapped|selects|selected|"
             r"chose|chooses|picks|picked)")
 TRANSFER_WORD = re.compile(
