@@ -614,3 +614,11 @@ def test_a_deal_financed_by_a_loan_keeps_its_value_but_a_loan_is_no_price(extrac
     text = "Pakistan has ordered 12 J-10C fighters from China, which offered a $1.5 billion credit line for them."
     (m,) = deals(extractor, text)
     assert (m.system, m.quantity, m.value_amount) == ("J-10", 12, None)
+
+
+def test_a_fleet_given_away_is_traded_and_the_replacement_is_no_fleet(extractor):
+    assert triples(deals(extractor, "Slovakia handed over its MiG-29 fleet to Ukraine.")) == {
+        ("SVK", "UKR", "MiG-29")}
+    ms = deals(extractor, "Poland will replace its ageing MiG-29 fleet with F-35s bought from the US.")
+    # the MiG-29s are the fleet; the F-35s are bought, not an existing fleet delivered long ago
+    assert [(m.supplier, m.recipient, m.system, m.status) for m in ms] == [("USA", "POL", "F-35", "signed")]

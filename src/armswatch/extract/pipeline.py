@@ -339,7 +339,10 @@ class Extractor:
                 # country purchased from the U.K.")
             clause = _clause(text, sents[i], e.start)
             fleet = _is_fleet(text, s_start, e)
-            if fleet and not PAST_PURCHASE.match(text[e.end:clause[1]]):
+            bought = PAST_PURCHASE.match(text[e.end:clause[1]]) if fleet else None
+            if bought and any(e.end <= o.start < e.end + bought.end() for o in systems if o is not e):
+                bought = None  # "its MiG-29 fleet with F-35s bought from the US": another system was bought
+            if fleet and not bought:
                 fleet_sents.add(i)
                 continue
             frame = Frame(sent=i, system=e, clause=clause)
@@ -551,10 +554,24 @@ def _added_to_fleet(text: str, sent_start: int, e: Entity) -> bool:
                 and TO_FLEET.match(text[e.end:e.end + 60]))
 
 
+# a fleet given away is traded: "Slovakia handed over its MiG-29 fleet to Ukraine"
+FLEET_GIVEN = re.compile(r"\b(?:handed over|hands over|hand over|handing over|transferred|transfers|transferring|"
+                         r"donated|donates|donating|gave|gives|giving|sold|sells|selling|delivered|supplied|sent|"
+                         r"sends|sending)\s+(?:its|their|the|all(?: of)?(?: its| their)?)\s+(?:[\w-]+\s+){0,2}$",
+                         re.IGNORECASE)
+
+
+REPLACED_WITH = re.compile(r"\breplac\w*\b[^.;:]{0,60}?\b(?:with|by)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
 def _is_fleet(text: str, sent_start: int, e: Entity) -> bool:
     if _added_to_fleet(text, sent_start, e):
         return False
     before = text[max(sent_start, e.start - 60):e.start]
+    if FLEET_GIVEN.search(before):
+        return False
+    if REPLACED_WITH.search(before):
+        return False  # "replace its MiG-29 fleet with F-35s": the F-35s are the new ones
     if BOUGHT_UPGRADED.search(before) and (SALE_WORDS.search(text, sent_start, e.start)
                                           or STRONG_TRANSFER.search(text, sent_start, e.start)):
         return False  # "a contract for two upgraded Krivak III-class frigates": the upgraded ships are bought
