@@ -622,3 +622,9 @@ def test_a_fleet_given_away_is_traded_and_the_replacement_is_no_fleet(extractor)
     ms = deals(extractor, "Poland will replace its ageing MiG-29 fleet with F-35s bought from the US.")
     # the MiG-29s are the fleet; the F-35s are bought, not an existing fleet delivered long ago
     assert [(m.supplier, m.recipient, m.system, m.status) for m in ms] == [("USA", "POL", "F-35", "signed")]
+
+
+def test_a_designation_spelled_with_a_space_is_found(extractor):
+    text = "Hungary will acquire 44 Leopard 2A7+ tanks and 24 PzH 2000 howitzers from Germany's KMW."
+    found = {(m.supplier, m.recipient, m.system, m.quantity) for m in deals(extractor, text)}
+    assert found == {("DEU", "HUN", "Leopard-2", 44), ("DEU", "HUN", "PzH-2000", 24)}

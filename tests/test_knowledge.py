@@ -334,6 +334,9 @@ def test_build_spelling_variants() -> None:
     assert build.spelling_variants("FPB-72") == ["FPB-72", "FPB72", "FPB 72"]
     assert build.spelling_variants("Huey-2") == ["Huey-2", "Huey 2", "Huey II", "Huey-II"]
     assert build.spelling_variants("Heron-TP") == ["Heron-TP", "Heron TP"]
+    assert build.spelling_variants("PzH-2000") == ["PzH-2000", "PzH 2000", "PzH2000"]
+    assert build.spelling_variants("MiG-29") == ["MiG-29", "MiG 29", "MiG29"]
+    assert build.spelling_variants("Mi-17") == ["Mi-17"]  # "Mi 17" is no press spelling
     assert "Type II" not in build.spelling_variants("Type-2")
     assert build.name_alias(("SM",)) is None and build.name_alias(("IFV",)) is None
     assert build.name_alias(("Black", "Hawk")) == "Black Hawk"

@@ -220,6 +220,7 @@ def parse(designation: str) -> Parsed:
 _UPPER_PREFIX_RE = re.compile(r"^([A-Z]{1,4})-(\d+[A-Za-z0-9]*(?:-\d+[A-Za-z0-9]*)?)$")
 _JOINED_RE = re.compile(r"^([A-Z]{1,3})(\d{2,4}[A-Z]{0,2})$")  # "AW139", "H145M", "A400M"
 _MK_RE = re.compile(r"^(Mk)-(\d{2,3}[A-Za-z]?)$")  # "Mk-41"
+_MIXED_PREFIX_RE = re.compile(r"^([A-Z][a-z]+[A-Z][A-Za-z]*)-(\d{2,}[A-Za-z0-9]*)$")  # "PzH-2000", "BvS-10"
 _WORD_PREFIX_RE = re.compile(r"^([A-Z][a-z]{2,}|[A-Z]{5,}|Type|Project)-(\d+[A-Za-z0-9]*)$")
 _GENERIC_RE = re.compile(r"^(?:\d+|[A-Za-z]|[A-Za-z]{1,2}\d|[A-Za-z]-\d)$")
 GENERIC_WORDS = frozenset(
@@ -306,7 +307,8 @@ _WORD_CODE_RE = re.compile(r"^([A-Z][a-z]{2,})-([A-Z][A-Za-z]{0,3}(?:/[A-Z]{1,3}
 def spelling_variants(form: str) -> list[str]:
     """Common press spellings of a designation.
 
-    "Leopard-2A4" -> "Leopard 2A4"; "AH-64E" -> "AH64E"; "FPB-72" -> "FPB72", "FPB 72"; "Huey-2" -> "Huey 2",
+    "Leopard-2A4" -> "Leopard 2A4"; "AH-64E" -> "AH64E"; "FPB-72" -> "FPB72", "FPB 72"; "PzH-2000" -> "PzH 2000",
+    "PzH2000"; "Huey-2" -> "Huey 2",
     "Huey II", "Huey-II"; "Heron-TP" -> "Heron TP". Matching is case-sensitive and exact, so every spelling the
     press uses has to be listed.
     """
@@ -322,6 +324,9 @@ def spelling_variants(form: str) -> list[str]:
                 alternatives.append(upper.group(1) + " " + upper.group(2))  # "FPB 72", "AW 159"
         elif word:
             alternatives.append(word.group(1) + " " + word.group(2))
+        mixed = _MIXED_PREFIX_RE.match(token)
+        if mixed:
+            alternatives += [mixed.group(1) + " " + mixed.group(2), mixed.group(1) + mixed.group(2)]  # "PzH 2000"
         joined = _JOINED_RE.match(token)
         if joined and len(tokens) == 1:
             alternatives.append(joined.group(1) + "-" + joined.group(2))  # "A-400M", "AW-139"
