@@ -628,3 +628,8 @@ def test_a_designation_spelled_with_a_space_is_found(extractor):
     text = "Hungary will acquire 44 Leopard 2A7+ tanks and 24 PzH 2000 howitzers from Germany's KMW."
     found = {(m.supplier, m.recipient, m.system, m.quantity) for m in deals(extractor, text)}
     assert found == {("DEU", "HUN", "Leopard-2", 44), ("DEU", "HUN", "PzH-2000", 24)}
+
+
+def test_jets_that_bring_a_fleet_to_a_number_are_delivered_not_a_fleet(extractor):
+    (m,) = deals(extractor, "Egypt has received two more Rafale fighters from France, bringing its fleet to 26.")
+    assert (m.supplier, m.recipient, m.system, m.status) == ("FRA", "EGY", "Rafale", "delivered")

@@ -579,7 +579,10 @@ def _is_fleet(text: str, sent_start: int, e: Entity) -> bool:
         return True
     after = FLEET_AFTER.match(text[e.end:e.end + 40])
     # "the Chinooks entered the inventory of the Turkish Military": a delivery, not a fleet in service
-    return bool(after) and not re.search(r"\b(?:enter(?:s|ed|ing)?|join(?:s|ed|ing)?|inducted)\b", after.group())
+    # nor are jets "bringing its fleet to 26": an addition to it
+    return bool(after) and not re.search(r"\b(?:enter(?:s|ed|ing)?|join(?:s|ed|ing)?|inducted|bring(?:s|ing)?|"
+                                         r"brought|rais(?:es|ed|ing)|increas(?:es|ed|ing)|expand(?:s|ed|ing)?|"
+                                         r"tak(?:es|ing))\b", after.group())
 
 
 def _owns_other(text: str, party: Entity, system: Entity, systems: list[Entity]) -> bool:
