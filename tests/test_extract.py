@@ -631,5 +631,5 @@ def test_a_designation_spelled_with_a_space_is_found(extractor):
 
 
 def test_jets_that_bring_a_fleet_to_a_number_are_delivered_not_a_fleet(extractor):
-    (m,) = deals(extractor, "Egypt has received two more Rafale fighters from France, bringing its fleet to 26.")
+    (m,) = deals(extractor, "Egypt has received two more Rafale fighters, bringing its fleet to 26.")
     assert (m.supplier, m.recipient, m.system, m.status) == ("FRA", "EGY", "Rafale", "delivered")
