@@ -633,3 +633,11 @@ def test_a_designation_spelled_with_a_space_is_found(extractor):
 def test_jets_that_bring_a_fleet_to_a_number_are_delivered_not_a_fleet(extractor):
     (m,) = deals(extractor, "Egypt has received two more Rafale fighters, bringing its fleet to 26.")
     assert (m.supplier, m.recipient, m.system, m.status) == ("FRA", "EGY", "Rafale", "delivered")
+
+
+def test_a_state_named_through_another_is_not_that_state(extractor):
+    text = ("India has ordered S-400 systems from Russia. The Kilo-class submarine, the MiG 21/27/29 and Su-30 MKI "
+            "fighters and T-90 tanks are all sourced from India's traditional Cold War partner.")
+    found = {(m.supplier, m.recipient) for m in deals(extractor, text)}
+    assert ("IND", "USA") not in found and all(sup != "IND" for sup, _ in found)
+    assert ("RUS", "IND") in found

@@ -87,6 +87,9 @@ _RIGHT_FIRST: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:media|outlets?|news|sites?|websites?|press|newspapers?|dailies|daily|"
                 r"journalists?|analysts?|reports?|commentators?|sources|observers|pilots?|engineers?|experts?|"
                 r"delegation|visitors?|counterpart)\b"), "none", 0),
+    # another state named through this one: "sourced from India's traditional Cold War partner" is not India
+    (re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:partners?|allies|ally|neighbou?rs?|friends?|rivals?|"
+                r"enem(?:y|ies)|adversar(?:y|ies))\b"), "none", 0),
     # the nationality of a source that speaks, not a party: "US officials said", "a Russian diplomat told"
     (re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:officials?|spokes(?:man|woman|person)|diplomats?|lawmakers?|senators?|"
                 r"ministry|intelligence)\s+(?:said|say|says|told|confirmed|announced|warned|claimed|believes?|"
