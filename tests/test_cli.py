@@ -244,15 +244,20 @@ def test_a_claim_leaves_a_supplier_the_report_does_not_name_to_the_deal(tmp_path
     assert "supplier" not in claim["spans"] and claim["deal_id"] == deal["deal_id"]
 
 
-def test_a_sentence_that_only_names_the_system_is_not_a_claim(tmp_path):
-    text = ("Turkey took delivery of its first CH-47F Chinook helicopters from the United States in 2017. "
-            "Each CH-47 helicopter has two rotors and two engines of 4,800 horsepower each.")
+def extract_claims(tmp_path, text: str, published: str) -> list[dict]:
+    """One article through ``armswatch extract --records claims``: its claim records."""
     src = tmp_path / "a.jsonl"
-    write_jsonl(src, [{"id": "c-3", "published": "2018-05-01", "text": text}])
+    write_jsonl(src, [{"id": "c", "published": published, "text": text}])
     out = tmp_path / "claims.jsonl"
     assert main(["extract", str(src), "--db", str(tmp_path / "a.db"), "-o", str(out), "--records", "claims",
                  "-q"]) == 0
-    (claim,) = json.loads(out.read_text())["deals"]
+    return json.loads(out.read_text())["deals"]
+
+
+def test_a_sentence_that_only_names_the_system_is_not_a_claim(tmp_path):
+    text = ("Turkey took delivery of its first CH-47F Chinook helicopters from the United States in 2017. "
+            "Each CH-47 helicopter has two rotors and two engines of 4,800 horsepower each.")
+    (claim,) = extract_claims(tmp_path, text, "2018-05-01")
     assert (claim["supplier"], claim["recipient"], claim["system"], claim["family"]) == (
         "USA", "TUR", "CH-47F Chinook", "CH-47")
     assert text[slice(*claim["sentence"])].startswith("Turkey took delivery")
@@ -263,12 +268,7 @@ def test_a_sentence_that_only_names_the_system_is_not_a_claim(tmp_path):
 def test_a_count_of_a_weapon_named_only_by_kind_is_a_claim(tmp_path):
     text = ("Poland's armed forces will acquire 16 new helicopters this year, the defence minister said. "
             "Two Black Hawk helicopters ordered from the United States will go to the special forces.")
-    src = tmp_path / "a.jsonl"
-    write_jsonl(src, [{"id": "c-4", "published": "2018-03-13", "text": text}])
-    out = tmp_path / "claims.jsonl"
-    assert main(["extract", str(src), "--db", str(tmp_path / "a.db"), "-o", str(out), "--records", "claims",
-                 "-q"]) == 0
-    claims = json.loads(out.read_text())["deals"]
+    claims = extract_claims(tmp_path, text, "2018-03-13")
     assert [(c["system"], c["family"], c["quantity"]) for c in claims] == [("Black Hawk", "S-70", 2),
                                                                            (None, "S-70", 16)]
     assert text[slice(*claims[0]["spans"]["quantity"])] == "Two"
@@ -278,12 +278,7 @@ def test_a_count_of_a_weapon_named_only_by_kind_is_a_claim(tmp_path):
 def test_an_amount_that_names_the_deal_is_a_claim_of_it(tmp_path):
     text = ("A day after signing a $233 million agreement for new helicopters, the Philippine government said it "
             "would review it.\n\nCanada will supply 16 Bell 412EPI helicopters to the Philippine Air Force.")
-    src = tmp_path / "a.jsonl"
-    write_jsonl(src, [{"id": "c-5", "published": "2018-02-08", "text": text}])
-    out = tmp_path / "claims.jsonl"
-    assert main(["extract", str(src), "--db", str(tmp_path / "a.db"), "-o", str(out), "--records", "claims",
-                 "-q"]) == 0
-    claims = json.loads(out.read_text())["deals"]
+    claims = extract_claims(tmp_path, text, "2018-02-08")
     assert [(c["supplier"], c["recipient"], c["system"], c["quantity"], c["value"]) for c in claims] == [
         ("CAN", "PHL", "Bell 412EPI", 16, None),
         (None, "PHL", None, None, {"amount": 233e6, "currency": "USD"})]

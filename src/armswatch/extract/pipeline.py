@@ -283,8 +283,8 @@ class Extractor:
         first_para_end = _first_paragraph_end(text, sents)
         title_families = {e.family for e in ctx.title_ents if e.kind == "system"}
         ordered = sorted(deals.values(), key=lambda d: (d.frames[0].sent, d.frames[0].system.start))
-        named_states = {(p.iso3, ctx.sent_of(p.start)) for p in ctx.parties
-                        if p.iso3 and (p.kind == "country" or _names_its_state(p))}
+        named_states = {(p.iso3, sents[ctx.sent_of(p.start)]) for p in ctx.parties
+                        if p.iso3 and (p.kind == "country" or _names_its_state(p))}  # (state, its sentence)
         owners = _systems_by_sent(ordered)
         # which sentences speak of a deal, asked once per article; a frame's transfer word already says so
         talk: dict[Span, bool] = {sents[f.sent]: True for d in ordered for f in d.frames if f.trigger}
@@ -397,7 +397,7 @@ class Extractor:
     # -- one deal ------------------------------------------------------------------------------------------------
     def _mention(self, text: str, sents: list[Span], deal: _Deal, money: list[Money],
                  quantities: list[Quantity], all_deals: list[_Deal], pub_year: int | None,
-                 named_states: set[tuple[str, int]], owners: SystemsBySent,
+                 named_states: set[tuple[str, Span]], owners: SystemsBySent,
                  talk: dict[Span, bool] | None = None) -> Mention:
         sup, rec, family, followon, past = deal.key
         system = knowledge.systems().get(family)
@@ -486,11 +486,9 @@ class Extractor:
             order_year = min(years) if years else None  # "36 Rafales under a 2016 agreement"
         claims = _claims(text, sents, deal, money, quantities, owners, quantity=quantity,
                          quantity_span=spans.get("quantity"), value=value, talk=talk)
-        sent_index = {span: i for i, span in enumerate(sents)}
         for c in claims:  # a claim names a state where its sentence does (not a firm's home, not an origin)
-            i = sent_index.get(c.sentence)
-            c.supplier = sup if (sup, i) in named_states else None
-            c.recipient = rec if (rec, i) in named_states else None
+            c.supplier = sup if (sup, c.sentence) in named_states else None
+            c.recipient = rec if (rec, c.sentence) in named_states else None
         return Mention(
             supplier=sup, recipient=rec, system=family or None, variant=variant,
             category=system.category if system else first.system.category, quantity=quantity,

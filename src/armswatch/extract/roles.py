@@ -119,18 +119,18 @@ _ARMED_FORCE_AFTER = re.compile(r"^\s+(?:Air Force|Army|Navy|Armed Forces|armed 
 # "is on track to purchase", "is poised to sell": an intention of the subject
 _INTENT = (r"(?:is |are )?(?:on track|poised|about|expected|due|preparing|looking|seeking|planning|aiming) to |"
            r"seeks to |aims to |")
-_SUBJ_SELL = re.compile(_SELF_SUBJECT.pattern + r"(?:agreed to |decided to |intends to |plans to |is set to |"
-                        r"pledged to |promised to |committed to |vowed to |"
-                        r"will |is to |has agreed to |offered to |is ready to |is expected to |" + _INTENT[:-1] + r")?"
-                        + rf"{SELL_VERB}\b")
+# a commitment of the subject to what follows: "has agreed to sell", "pledged to give", "will deliver"
+_COMMITTED = (r"agreed to |decided to |will |is to |has agreed to |is set to |pledged to |promised to |"
+              r"committed to |vowed to ")
+_SUBJ_SELL = re.compile(_SELF_SUBJECT.pattern + r"(?:" + _COMMITTED + r"|intends to |plans to |offered to |"
+                        r"is ready to |is expected to |" + _INTENT[:-1] + r")?" + rf"{SELL_VERB}\b")
 # a subject that sells, supplies, delivers or gives (not one that offers or bids) is the supplier even of a system
 # made elsewhere: a licensed production ("Canada sold 16 Bell 412 helicopters"), a second-hand sale ("Ukraine sold
 # the S-300PT"), a donation ("The Netherlands has pledged to give 18 F-16s")
 _SELL_DONE = re.compile(r"(?:sold|sells|sell|selling|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|"
                         r"export(?:s|ed|ing)?|transferr?(?:s|ed|ing)?|hand(?:s|ed)? over|ship(?:s|ped)?|"
                         r"gift(?:s|ed)?|donat(?:e|es|ed)|leas(?:e|es|ed)|give|gives|gave|given)\b")
-_SUBJ_SELL_DONE = re.compile(_SELF_SUBJECT.pattern + r"(?:agreed to |decided to |will |is to |has agreed to |"
-                             r"is set to |pledged to |promised to |committed to |vowed to )?" + _SELL_DONE.pattern)
+_SUBJ_SELL_DONE = re.compile(_SELF_SUBJECT.pattern + r"(?:" + _COMMITTED + r")?" + _SELL_DONE.pattern)
 _SUBJ_WINS_ORDER = re.compile(_SELF_SUBJECT.pattern + r"(?:received|receives|receive|won|wins|bagged|bags|secured|"
                               r"secures|landed|lands|(?:has |have )?been awarded|was awarded|were awarded|is awarded) "
                               r"(?:an? |the |its )?(?:\S+ ){0,4}?(?:contracts?|orders?)\b")
