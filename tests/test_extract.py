@@ -642,3 +642,23 @@ def test_a_state_named_through_another_is_not_that_state():
     text = "The MiG 21/27/29 fighters are all sourced from India's traditional Cold War partner, not from France."
     cues = {e.text: role_cue(text, 0, e).role for e in find_entities(text) if e.kind == "country"}
     assert cues == {"India": "none", "France": "sup"}  # India's partner is not India
+
+
+def test_an_amount_restated_in_another_currency_is_claimed_in_both(extractor):
+    text = ("Airbus Helicopters will supply 55 H225 helicopters to Ukraine. The contract is worth €555 million "
+            "($643M).")
+    (m,) = deals(extractor, text, published="2018-06-27")
+    assert (m.supplier, m.recipient, m.value_amount, m.value_currency) == ("FRA", "UKR", 555e6, "EUR")
+    stated = [(a[0], a[1], text[a[2][0]:a[2][1]]) for c in m.claims for a in c.amounts]
+    assert stated == [(555e6, "EUR", "€555 million"), (643e6, "USD", "$643M")]
+
+
+def test_a_government_that_orders_a_review_buys_nothing(extractor):
+    text = ("Just one day after signing a $233 million agreement to sell 16 helicopters to the Philippines, the "
+            "Canadian government on Wednesday ordered a review of the deal.\n\nThe Bell 412EPI helicopters were due "
+            "to be delivered early next year.")
+    (m,) = deals(extractor, text, published="2018-02-07")
+    assert m.recipient == "PHL" and m.system == "Bell-412"
+    lead = [c for c in m.claims if c.sentence[0] == 0]
+    assert [a[0] for c in lead for a in c.amounts] == [233e6]
+    assert [c.quantity for c in lead if c.quantity] == [16]

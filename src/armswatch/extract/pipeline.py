@@ -136,7 +136,11 @@ VALUE_CUE = re.compile(r"(?:valued at|worth|cost of|costing|price of|priced at|p
                        r"an estimated|approximately|a little over|over|more than|almost|just over|as much as)?\s*$",
                        re.IGNORECASE)
 # an amount that names a deal: "a $233 million agreement", "a $4.75 billion contract for Patriot"
-VALUE_NOUN_AFTER = re.compile(r"[\s-]*(?:[a-z-]+\s+){0,2}?(?:deal|contract|agreement|order|purchase|sale|package)s?\b")
+VALUE_NOUN_AFTER = re.compile(r"(?:\s*\([^()]{1,40}\))?[\s-]*(?:[a-z-]+\s+){0,2}?"
+                              r"(?:deal|contract|agreement|order|purchase|sale|package)s?\b")
+# the same amount in another currency, in brackets right after it: "€555 million ($643M)", "634 billion won ($563
+# million)"
+TWIN_BETWEEN = re.compile(r"\s*\(\s*(?:about|roughly|around|some|approximately|nearly|~|or)?\s*")
 GLOSS_AFTER = re.compile(r"\([\w.&/-]{1,20}\)")
 GLOSS_BEFORE = re.compile(r"\([\w.&/-]{1,20}\)$")
 CLAUSE_BREAK = re.compile(r";|:\s|\s[—–]\s|\(|\)|,\s(?:while|whereas|but)\s|"
@@ -1122,7 +1126,8 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
                                  or VALUE_NOUN_AFTER.match(text, m.end)):
                 continue
             out.extend((x, m.currency, (m.start, m.end)) for x in dict.fromkeys((m.low, m.high)))
-        return out
+            out.extend(_twin(text, m, money))
+        return list(dict.fromkeys(out))
 
     claims: list[Claim] = []
     given: set[int] = set()  # sentences whose amounts a claim already carries
@@ -1166,7 +1171,8 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
     if value and not any(a[2] == (value.start, value.end) for c in claims for a in c.amounts):
         sent = next((x for x in sents if x[0] <= value.start < x[1]), (value.start, value.end))
         if _speaks_of_deal(text, sent, talk):
-            claims.append(Claim(sentence=sent, amounts=[(value.low, value.currency or "", (value.start, value.end))]))
+            claims.append(Claim(sentence=sent, amounts=[(value.low, value.currency or "", (value.start, value.end)),
+                                                        *_twin(text, value, money)]))
     if quantity is not None and quantity_span and not any(c.quantity_span == quantity_span for c in claims):
         sent = next((x for x in sents if x[0] <= quantity_span[0] < x[1]), quantity_span)
         if not _speaks_of_deal(text, sent, talk):
@@ -1177,6 +1183,15 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
         else:
             claims.append(Claim(sentence=sent, quantity=quantity, quantity_span=quantity_span))
     return claims
+
+
+def _twin(text: str, m: Money, money: list[Money]) -> list[tuple[float, str, Span]]:
+    """The amount stated again in another currency in brackets right after ``m``: "€555 million ($643M)"."""
+    for n in money:
+        if n.start > m.end and n.currency and n.currency != m.currency and n.low and not n.is_range:
+            between = TWIN_BETWEEN.fullmatch(text, m.end, n.start)
+            return [(n.low, n.currency, (n.start, n.end))] if between else []
+    return []
 
 
 def _value_owner(systems: list[tuple[int, str, Span]], pos: int) -> str:

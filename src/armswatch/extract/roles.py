@@ -134,13 +134,16 @@ _SUBJ_SELL_DONE = re.compile(_SELF_SUBJECT.pattern + r"(?:" + _COMMITTED + r")?"
 _SUBJ_WINS_ORDER = re.compile(_SELF_SUBJECT.pattern + r"(?:received|receives|receive|won|wins|bagged|bags|secured|"
                               r"secures|landed|lands|(?:has |have )?been awarded|was awarded|were awarded|is awarded) "
                               r"(?:an? |the |its )?(?:\S+ ){0,4}?(?:contracts?|orders?)\b")
+# what a government orders that is no purchase: "the Canadian government ordered a review of the deal"
+_NOT_GOODS = (r"(?!\s+(?:an? |the |its |their )?(?:\w+ )?(?:review|investigation|inquiry|enquiry|probe|halt|stop|"
+              r"suspension|freeze|study|audit|evacuation|withdrawal|sanctions|troops)\b)")
 _SUBJ_BUY = re.compile(_SELF_SUBJECT.pattern + r"(?:(?:also )?(?:signall?ed|shown|showed|expressed) "
                        r"(?:an? |its |their )?interest in|(?:also )?looked at|(?:also )?looking at|agreed to |"
                        r"decided to |intends to |plans to |wants to |"
                        r"(?:signed|inked) (?:a |an |the )?(?:\w+ )?(?:deal|contract|agreement)s? to |"
                        r"hopes to |is set to |will |moved to |is to |is negotiating with [\w\s]{1,30} to |"
                        r"is negotiating to |has more than doubled its |" + _INTENT[:-1] + r")?"
-                       rf"(?:{BUY_VERB}|placed (?:an? )?orders?|identified)\b")
+                       rf"(?:{BUY_VERB}|placed (?:an? )?orders?|identified)\b" + _NOT_GOODS)
 
 # read last: the subject of a verb is a weaker cue than a preposition ("from X", "to Y"), but it outweighs an armed
 # force named after the state ("The US Coast Guard plans to transfer two ships to Ukraine")
