@@ -662,3 +662,14 @@ def test_a_government_that_orders_a_review_buys_nothing(extractor):
     lead = [c for c in m.claims if c.sentence[0] == 0]
     assert [a[0] for c in lead for a in c.amounts] == [233e6]
     assert [c.quantity for c in lead if c.quantity] == [16]
+
+
+def test_a_delivered_tranche_is_claimed_beside_the_order(extractor):
+    text = ("On Feb. 16, the Royal Canadian Air Force accepted the first two of 25 Australian F/A-18A Hornet fighter "
+            "aircraft at 4 Wing Cold Lake.")
+    (m,) = deals(extractor, text, published="2019-02-19")
+    assert (m.supplier, m.recipient, m.system, m.quantity, m.status) == ("AUS", "CAN", "F/A-18", 25, "delivered")
+    assert sorted(c.quantity for c in m.claims if c.quantity) == [2, 25]
+    text = "Egypt has taken delivery of the first four Rafale jets from France."
+    (m,) = deals(extractor, text, published="2016-01-01")
+    assert m.quantity is None and [c.quantity for c in m.claims if c.quantity] == [4]

@@ -962,15 +962,24 @@ def _attach_context(text: str, sents: list[Span], deals: dict[tuple, _Deal],
 
 
 def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_start: int,
-                  followon: bool = False) -> Quantity | None:
-    """The count right before a system ("24 Rafale jets"); for a follow-on order, "12 more Rafales" too."""
+                  followon: bool = False, tranche: bool = False) -> Quantity | None:
+    """The count right before a system ("24 Rafale jets"); for a follow-on order, "12 more Rafales" too. With
+    ``tranche``, only a count that is a part of the order ("the first two Rafales")."""
     for q in quantities:
         if sent_start <= q.end <= system.start and system.start - q.end <= 40:
             gap = text[q.end:system.start]
             if (re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}['‘\"“]?", gap) and not re.search(
                     r"\b(?:of|and|or|to|with|from|in|by|the|its|their)\b", gap)) or ADJECTIVES_AND.fullmatch(gap):
+                if tranche:
+                    return q if _tranche(text, q, followon) and _range_end(text, q) is False else None
                 return None if _tranche(text, q, followon) else q
     return None
+
+
+def _range_end(text: str, q: Quantity) -> bool:
+    """Is ``q`` one end of a range ("from 16 to 40")?"""
+    return bool(re.match(r"(?:\s+[a-z-]+){0,2}?\s+to\s+(?:\d|[a-z]+\b)", text[q.end:q.end + 40]) and re.search(
+        r"\bfrom\s+$", text[max(0, q.start - 25):q.start]))
 
 
 # Words of a sentence that speaks of a deal, beyond the status cues and transfer words: "its receipt of four
@@ -1144,6 +1153,12 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
             name_span=(f.system.start, f.system.end) if named else None, variant=f.system.variant,
             quantity=q.value if q else None, quantity_span=(q.start, q.end) if q else None,
             amounts=[] if f.sent in given else amounts(f.sent, need_cue=False)))
+        part = _count_before(text, f.system, quantities, sents[f.sent][0], followon=f.followon, tranche=True)
+        if part is None and q is not None:  # "the first two of 25 F/A-18A": the part before the order's count
+            part = next((x for x in quantities if x.end < q.start and re.fullmatch(r"\s+(?:out\s+)?of\s+",
+                                                                                 text[x.end:q.start])), None)
+        if part is not None:  # "the first two Rafales": a delivery the report states, not the order's size
+            claims.append(Claim(sentence=sents[f.sent], quantity=part.value, quantity_span=(part.start, part.end)))
         low = _range_low(text, q, quantities) if q else None
         if low is not None:  # "between eight and 12 Gripen": the low end is stated too
             claims.append(Claim(sentence=sents[f.sent], quantity=low.value, quantity_span=(low.start, low.end)))

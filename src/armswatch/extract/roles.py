@@ -21,7 +21,7 @@ SELL_VERB = (r"(?:sell|sells|sold|selling|supply|supplies|supplied|supplying|exp
 BUY_VERB = (r"(?:buy|buys|bought|buying|purchase|purchases|purchased|purchasing|acquire|acquires|acquired|"
             r"acquiring|order|orders|ordered|ordering|procure|procures|procured|procuring|import|imports|imported|"
             r"receive|receives|received|receiving|induct|inducts|inducted|inducting|obtain|obtains|obtained|"
-            r"took delivery|"
+            r"took delivery|accepted delivery|accepted the (?:first|second|third|last|final|initial|next)|"
             r"take delivery|takes delivery|signed for|signs for|sign for|is eyeing|eyes|eyeing|lease|leases|leased|"
             r"commission|commissions|commissioned|award|awards|awarded|taps|tapped|selects|selected|"
             r"chose|chooses|picks|picked)")

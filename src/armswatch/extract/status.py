@@ -29,6 +29,8 @@ _CUES: list[tuple[str, str]] = [
                   r"(?:receive|receives|receiving)(?!\s+(?:an?\s+|the\s+|its\s+)?(?:\S+\s+){0,3}?(?:orders?|"
                   r"contracts?|requests?|bids?|offers?|approval|permission|consent|training|funding|aid|support)\b)|"
                   r"received (?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) |"
+                  r"accept(?:ed|s)? (?:the )?(?:delivery of )?(?:the )?(?:first|second|third|last|final|initial|"
+                  r"latest|next)\b|accepted delivery|"
                   r"arrived|inducted|inducting|commissioned into|dispatched|flagged off|shipped|began shipping|"
                   r"donated|donates|donate|donating|gifted|"
                   r"commissioned(?!\s+(?:[A-Z][\w&.-]*\s+){1,4}to\s)|"
