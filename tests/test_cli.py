@@ -265,6 +265,15 @@ def test_a_sentence_that_only_names_the_system_is_not_a_claim(tmp_path):
     assert claim_records(claim, []) == [] and claim_records(claim, None) == [claim]
 
 
+def test_a_state_that_invests_in_a_system_speaks_of_buying_it(tmp_path):
+    text = ("The United States approved the sale of SM-3 interceptors to Japan in January. In addition to the radar "
+            "stations, Japan will invest in a new, longer-range interceptor, the SM-3 Block IIA.")
+    claims = extract_claims(tmp_path, text, "2017-12-22")
+    assert [(c["recipient"], c["system"], c["variant"]) for c in claims] == [
+        ("JPN", "SM-3", "SM-3"), ("JPN", "SM-3 Block IIA", "SM-3")]
+    assert text[slice(*claims[1]["sentence"])].startswith("In addition to the radar stations")
+
+
 def test_a_count_of_a_weapon_named_only_by_kind_is_a_claim(tmp_path):
     text = ("Poland's armed forces will acquire 16 new helicopters this year, the defence minister said. "
             "Two Black Hawk helicopters ordered from the United States will go to the special forces.")

@@ -984,9 +984,9 @@ def _range_end(text: str, q: Quantity) -> bool:
 
 # Words of a sentence that speaks of a deal, beyond the status cues and transfer words: "its receipt of four
 # Iskander-E", "an option for 12 Rafale", "opted for the F-35A", "a quote for the 66 F-16V", "the turn-over of
-# 6 ScanEagle".
+# 6 ScanEagle", "Japan will invest in a new interceptor, the SM-3 Block IIA".
 DEAL_TALK = re.compile(r"\b(?:acquisitions?|receipt|turn-?over|option|options|quote|opted|procur\w*|purchas\w*|"
-                       r"supplier|customers?)\b", re.IGNORECASE)
+                       r"supplier|customers?|invest(?:s|ed|ing)? in)\b", re.IGNORECASE)
 
 
 def _speaks_of_deal(text: str, span: Span, seen: dict[Span, bool] | None = None) -> bool:
