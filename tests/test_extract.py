@@ -673,3 +673,26 @@ def test_a_delivered_tranche_is_claimed_beside_the_order(extractor):
     text = "Egypt has taken delivery of the first four Rafale jets from France."
     (m,) = deals(extractor, text, published="2016-01-01")
     assert m.quantity is None and [c.quantity for c in m.claims if c.quantity] == [4]
+
+
+def test_roles_read_from_how_a_state_is_named(extractor):
+    # a state's name right before the system names its maker, not its buyer
+    text = "India confirmed that it will be buying the US NASAMS-II systems earlier this month."
+    assert triples(deals(extractor, text, published="2019-06-22")) == {("USA", "IND", "NASAMS")}
+    # what a sale "poses to" a state makes it no buyer
+    assert deals(extractor, "Lawmakers cited the risks that the sale of S-400s poses to the US and NATO.",
+                 published="2019-01-11") == []
+    # two states that "have pitched" two types are both bidders, neither buys from the other
+    text = "The U.S. and Britain have pitched respectively the F-35 and Eurofighter Typhoon in the Belgian tender."
+    assert all(m.recipient is None for m in deals(extractor, text, published="2018-03-09"))
+    # the owner of what "was delivered" receives it; the first of two joined subjects supplies with the second
+    text = "It has been alleged that Mali's Super Tucanos were delivered without sighting systems."
+    assert triples(deals(extractor, text, published="2018-07-12")) == {("BRA", "MLI", "EMB-314")}
+    text = "France and Germany will supply Leopard 2 tanks to Ukraine."
+    assert triples(deals(extractor, text, published="2023-01-25")) == {("FRA", "UKR", "Leopard-2"),
+                                                                       ("DEU", "UKR", "Leopard-2")}
+    # a headline's "X to buy" makes X the buyer; "give up" gives nothing
+    text = "The decision by the Turks to purchase a Chinese-made air defence system, the HQ-9, surprised many."
+    assert triples(deals(extractor, text, published="2018-04-05")) == {("CHN", "TUR", "HQ-9")}
+    text = "Washington urged Turkey to give up the S-400 systems it bought from Russia."
+    assert triples(deals(extractor, text, published="2019-01-11")) == {("RUS", "TUR", "S-400")}

@@ -611,6 +611,10 @@ def _nearest(cands: list[Entity], pos: int) -> Entity | None:
     return min(cands, key=lambda p: (p.start > pos) * 0.5 + abs(p.start - pos) / 1000)
 
 
+# a state's name right before a system, as its maker: "the US NASAMS-II systems", "US model Predator"
+ATTRIBUTIVE_STATE = re.compile(r"(?:\s+(?:model|type|version|variant|design))?\s+")
+
+
 def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) -> None:
     """Supplier and recipient among a frame's parties: explicit cues first, then the system's origin."""
     system = knowledge.systems().get(frame.system.family or "")
@@ -636,10 +640,12 @@ def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) ->
         return
     sup = _nearest([p for p, r in cued if r == "sup"], pos)
     if sup is None:
-        adj = [p for p, r in cued if p.form == "demonym" and r not in ("rec", "rival") and p.end <= pos
-               and pos - p.end <= 30
-               and re.fullmatch(r"[\s\w-]*", text[p.end:pos]) and not re.search(
-                   r"\b(?:Air|Navy|Army|Force|military|pilots?|government|officials?)\b", text[p.end:pos])]
+        # "the Israeli Heron", and a state's name used the same way: "the US NASAMS-II", "US model Predator"
+        adj = [p for p, r in cued if r not in ("rec", "rival") and p.end <= pos
+               and ((p.form == "demonym" and pos - p.end <= 30 and re.fullmatch(r"[\s\w-]*", text[p.end:pos]))
+                    or (p.kind == "country" and ATTRIBUTIVE_STATE.fullmatch(text, p.end, pos)))
+               and not re.search(r"\b(?:Air|Navy|Army|Force|military|pilots?|government|officials?)\b",
+                                 text[p.end:pos])]
         sup = _nearest(adj, pos)
     if sup is None:
         sup = _nearest([p for p, _ in cued if p.iso3 == origin], pos)

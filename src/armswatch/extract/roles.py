@@ -14,8 +14,9 @@ from .gazetteer import Entity
 
 SELL_VERB = (r"(?:sell|sells|sold|selling|supply|supplies|supplied|supplying|export|exports|exported|exporting|"
              r"deliver|delivers|delivered|delivering|ship|ships|shipped|shipping|transfer|transfers|transferred|"
-             r"offer|offers|offered|offering|dispatch|dispatched|hand(?:s|ed)? over|provide|provides|provided|"
-             r"providing|lease|leases|leased|gift|gifted|gifts|donate|donates|donated|give|gives|gave|given|"
+             r"offer|offers|offered|offering|pitch|pitches|pitched|pitching|dispatch|dispatched|"
+             r"hand(?:s|ed)? over|provide|provides|provided|providing|lease|leases|leased|gift|gifted|gifts|"
+             r"donate|donates|donated|(?:give|gives|gave|given)(?!\s+up\b)|"
              r"(?:has |have )?begun delivering|hands? over|handover|hand-over|won|wins|win|bags|bagged|secured|"
              r"secures)")
 BUY_VERB = (r"(?:buy|buys|bought|buying|purchase|purchases|purchased|purchasing|acquire|acquires|acquired|"
@@ -48,6 +49,9 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
                 r"reaction|statements?|officials?|delegations?|visitors?|experts?|reports?|news|media|calls?|teams?|"
                 r"personnel|crews?|staff|pilots?|engineers?|technicians?|troops|soldiers)\s+"
                 r"(?:from|by|of|in)\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
+    # "the risks that the sale of S-400s poses to the US": what a sale threatens is no buyer
+    (re.compile(r"\b(?:poses?|posed|posing|threats?|risks?|dangers?|challenges?)\s+(?:it\s+)?(?:poses?\s+)?to\s+"
+                r"(?:the\s+)?$", re.IGNORECASE), "none", 0),
     # "a wider effort to break from Russia", "reduce its reliance on U.S. approval": a policy, not a transfer
     (re.compile(r"\b(?:break(?:s|ing)?|broke(?:n)?|away|independence|distanc(?:e|ing)|shift(?:s|ing)?|mov(?:e|es|ed|ing)|"
                 r"wean(?:s|ed|ing)?)\s+(?:away\s+)?from\s+(?:the\s+)?$", re.IGNORECASE), "nonparty", 0),
@@ -123,13 +127,13 @@ _INTENT = (r"(?:is |are )?(?:on track|poised|about|expected|due|preparing|lookin
 _COMMITTED = (r"agreed to |decided to |will |is to |has agreed to |is set to |pledged to |promised to |"
               r"committed to |vowed to ")
 _SUBJ_SELL = re.compile(_SELF_SUBJECT.pattern + r"(?:" + _COMMITTED + r"|intends to |plans to |offered to |"
-                        r"is ready to |is expected to |" + _INTENT[:-1] + r")?" + rf"{SELL_VERB}\b")
+                        r"is ready to |is expected to |to |" + _INTENT[:-1] + r")?" + rf"{SELL_VERB}\b")
 # a subject that sells, supplies, delivers or gives (not one that offers or bids) is the supplier even of a system
 # made elsewhere: a licensed production ("Canada sold 16 Bell 412 helicopters"), a second-hand sale ("Ukraine sold
 # the S-300PT"), a donation ("The Netherlands has pledged to give 18 F-16s")
 _SELL_DONE = re.compile(r"(?:sold|sells|sell|selling|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|"
                         r"export(?:s|ed|ing)?|transferr?(?:s|ed|ing)?|hand(?:s|ed)? over|ship(?:s|ped)?|"
-                        r"gift(?:s|ed)?|donat(?:e|es|ed)|leas(?:e|es|ed)|give|gives|gave|given)\b")
+                        r"gift(?:s|ed)?|donat(?:e|es|ed)|leas(?:e|es|ed)|(?:give|gives|gave|given)(?!\s+up\b))\b")
 _SUBJ_SELL_DONE = re.compile(_SELF_SUBJECT.pattern + r"(?:" + _COMMITTED + r")?" + _SELL_DONE.pattern)
 _SUBJ_WINS_ORDER = re.compile(_SELF_SUBJECT.pattern + r"(?:received|receives|receive|won|wins|bagged|bags|secured|"
                               r"secures|landed|lands|(?:has |have )?been awarded|was awarded|were awarded|is awarded) "
@@ -141,10 +145,14 @@ _SUBJ_BUY = re.compile(_SELF_SUBJECT.pattern + r"(?:(?:also )?(?:signall?ed|show
                        r"(?:an? |its |their )?interest in|(?:also )?looked at|(?:also )?looking at|agreed to |"
                        r"decided to |intends to |plans to |wants to |"
                        r"(?:signed|inked) (?:a |an |the )?(?:\w+ )?(?:deal|contract|agreement)s? to |"
-                       r"hopes to |is set to |will |moved to |is to |is negotiating with [\w\s]{1,30} to |"
+                       r"hopes to |is set to |will |moved to |is to |to |is negotiating with [\w\s]{1,30} to |"
                        r"is negotiating to |has more than doubled its |" + _INTENT[:-1] + r")?"
                        rf"(?:{BUY_VERB}|placed (?:an? )?orders?|identified)\b" + _NOT_GOODS)
 
+_JOINED_SUBJECT = re.compile(r"\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}(?=\s+(?:has|have|had|will|are|"
+                             r"were|also|both|jointly|together)\b)")
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are)\s+(?:[\w-]+\s+)?(?:sold|supplied|delivered|exported|"
+                      r"transferred|handed over|shipped|gifted|donated|leased|given)$")
 # read last: the subject of a verb is a weaker cue than a preposition ("from X", "to Y"), but it outweighs an armed
 # force named after the state ("The US Coast Guard plans to transfer two ships to Ukraine")
 _SUBJECT_RULES: list[tuple[re.Pattern[str], str, float]] = [
@@ -181,8 +189,16 @@ def role_cue(text: str, sent_start: int, ent: Entity) -> RoleCue:
     for pattern, role, weight in _RIGHT_RULES:
         if pattern.search(right):
             return RoleCue(role, weight)
+    # "The U.S. and Britain have pitched ...": the first of two joined subjects does what the second does
+    joined = _JOINED_SUBJECT.match(right)
+    if joined:
+        right = right[joined.end():]
     for pattern, role, weight in _SUBJECT_RULES:
-        if pattern.match(right):
+        m = pattern.match(right)
+        if m:
+            if role == "sup" and _PASSIVE.search(m.group()):
+                # "Mali's Super Tucanos were delivered": the owner of what was delivered receives it
+                return RoleCue("rec", 2) if re.match(r"(?:'s|’s)\s", right) else RoleCue("", 0)
             return RoleCue(role, weight)
     return RoleCue("", 0)
 
