@@ -696,3 +696,14 @@ def test_roles_read_from_how_a_state_is_named(extractor):
     assert triples(deals(extractor, text, published="2018-04-05")) == {("CHN", "TUR", "HQ-9")}
     text = "Washington urged Turkey to give up the S-400 systems it bought from Russia."
     assert triples(deals(extractor, text, published="2019-01-11")) == {("RUS", "TUR", "S-400")}
+
+
+def test_a_list_of_systems_exported_to_a_list_of_states(extractor):
+    text = ("The PLA is now exporting modernised platforms, including Type-99 MBTs, J-10 fighters and Yuan-class "
+            "submarines to Thailand, Myanmar and Pakistan.")
+    found = triples(deals(extractor, text, published="2017-09-27"))
+    # what is exported is no fleet, though "modernised"; one list has one supplier, the one the J-10 names
+    assert found == {("CHN", rec, fam) for rec in ("THA", "MMR", "PAK") for fam in ("Type-99", "J-10", "Yuan class")}
+    text = "Russia has sold Su-30 jets to customers such as India, Algeria and Malaysia."
+    assert triples(deals(extractor, text, published="2018-01-01")) == {
+        ("RUS", rec, "Su-30") for rec in ("IND", "DZA", "MYS")}

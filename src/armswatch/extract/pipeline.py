@@ -42,6 +42,8 @@ FLEET_BEFORE = re.compile(
     r"\btested|\bdevelop\w*|\bco-develop\w*|\bin service|\bpartners? in|\bparticipa\w* in|\bstake in)\b[^.;:]{0,45}$",
     re.IGNORECASE,
 )
+SOLD_UPGRADED = re.compile(r"\b(?:export\w*|sell\w*|sold|suppl(?:y|ies|ied|ying)|deliver\w*|offer\w*)\s+"
+                           r"(?:[\w-]+\s+)?(?:upgraded|moderni[sz]ed|refurbished)\b[^.;:]{0,40}$", re.IGNORECASE)
 BOUGHT_UPGRADED = re.compile(
     r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|dozens of|an?|new|"
     r"additional|more|further|second-hand|secondhand|used|ex-\w+)\s+(?:(?:second[- ]hand|used|new)\s+and\s+)?"
@@ -570,6 +572,8 @@ def _is_fleet(text: str, sent_start: int, e: Entity) -> bool:
     if _added_to_fleet(text, sent_start, e):
         return False
     before = text[max(sent_start, e.start - 60):e.start]
+    if SOLD_UPGRADED.search(before):
+        return False  # "is now exporting modernised platforms, including Type-99 MBTs": what is sold is no fleet
     if FLEET_GIVEN.search(before):
         return False
     if REPLACED_WITH.search(before):
@@ -673,8 +677,10 @@ def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) ->
         frame.sup_iso = origin
 
 
-OPERATORS = re.compile(r"\b(?:operat\w*|in service|used by|flown by|fl(?:y|ies)|users?|customers? include\w*|"
-                       r"such as|including|like)\b", re.IGNORECASE)
+# a list of the states that fly a type, not of those that receive it; "such as" and "including" may list either
+# ("sold to customers such as India, Algeria and Malaysia")
+OPERATORS = re.compile(r"\b(?:operat\w*|in service|used by|flown by|fl(?:y|ies)|users?|customers? include\w*)\b",
+                       re.IGNORECASE)
 LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)(?:the\s+)?")
 
 
@@ -726,6 +732,14 @@ def _inherit_roles(frames: list[Frame]) -> None:
     """Fill a frame's missing party from the nearest complete frame of the same system in the article."""
     complete = [f for f in frames if f.sup_iso and f.rec_iso]
     for f in frames:
+        if f.sup_iso is None and f.rec_iso:
+            # one list, one supplier: "exporting Type-99 MBTs, J-10 fighters and Yuan-class submarines to
+            # Thailand" gives the Type-99 the supplier the J-10's origin names
+            listed = {g.sup_iso for g in complete if g.sent == f.sent and g.clause == f.clause
+                      and g.rec_iso == f.rec_iso}
+            if len(listed) == 1:
+                f.sup_iso = listed.pop()
+                continue
         if f.sup_iso and f.rec_iso:
             continue
         same = [g for g in complete if g.system.family == f.system.family]
@@ -785,7 +799,8 @@ def _main_recipient(frames: list[Frame]) -> None:
 
 
 STRONG_TRANSFER = re.compile(
-    r"\b(?:sells?|sold|supplie[sd]|supply|exports?|exported|deliver(?:s|ed|ing)?|deliveries|gives?|gave|gifted|"
+    r"\b(?:sells?|sold|selling|supplie[sd]|supply|supplying|exports?|exported|exporting|deliver(?:s|ed|ing)?|"
+    r"deliveries|gives?|gave|gifted|"
     r"donated|handed over|hands over|buys?|bought|purchased?|purchases|acquired?|acquires|ordered|orders|procured?|"
     r"received|receives?|receiving|took delivery|takes? delivery|taking delivery|taken delivery|commissioned|inducted|"
     r"inducting|"
