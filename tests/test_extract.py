@@ -707,3 +707,15 @@ def test_a_list_of_systems_exported_to_a_list_of_states(extractor):
     text = "Russia has sold Su-30 jets to customers such as India, Algeria and Malaysia."
     assert triples(deals(extractor, text, published="2018-01-01")) == {
         ("RUS", rec, "Su-30") for rec in ("IND", "DZA", "MYS")}
+
+
+def test_a_national_import_report_names_each_supplier(extractor):
+    text = ("The South African National Defence Force imported military equipment worth R673 million in 2016, the "
+            "arms control committee said. The army imported 21 000 rounds of 40 mm ammunition from Bulgaria. Other "
+            "ammunition contracts were awarded to Norway. The import of 12 84 mm weapons from the Peoples Republic "
+            "of China was approved.")
+    ms = deals(extractor, text, published="2017-11-16")
+    # "awarded to" a state makes it the supplier; "Peoples Republic of China" is China, not the Republic of China;
+    # a weapon named by kind takes no party from another kind's frame
+    assert triples(ms) == {("BGR", "ZAF", None), ("NOR", "ZAF", None), ("CHN", "ZAF", None)}
+    assert next(m for m in ms if m.supplier == "CHN").quantity == 12

@@ -742,6 +742,8 @@ def _inherit_roles(frames: list[Frame]) -> None:
                 continue
         if f.sup_iso and f.rec_iso:
             continue
+        if not f.system.family:
+            continue  # a weapon named by kind ("warships") shares no parties with another kind ("imported arms")
         same = [g for g in complete if g.system.family == f.system.family]
         if not same:
             continue

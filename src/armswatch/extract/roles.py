@@ -37,7 +37,8 @@ TRANSFER_WORD = re.compile(
 # what makes "to X" / "from X" a transfer: a transfer word or a weapon noun before it
 TRANSFER_CONTEXT = re.compile(
     TRANSFER_WORD.pattern[:-3] + r"|\w+-made|\w+-built|missiles?|jets|aircraft|helicopters|tanks|systems|howitzers|"
-    r"launchers|drones|ships|vessels|submarines|frigates|fighters)\b",
+    r"launchers|drones|ships|vessels|submarines|frigates|fighters|ammunition|rounds|munitions|weapons|rifles|"
+    r"guns|arms)\b",
     re.IGNORECASE,
 )
 
@@ -74,6 +75,8 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     # "sent an official letter of request to the U.S. government": the one asked supplies
     (re.compile(r"\b(?:letters? of (?:request|offer and acceptance)|LoR|LOR|requests?)\s+to\s+(?:the\s+)?$"),
      "sup", 3),
+    # "contracts were awarded to Norway": the one a contract is awarded to supplies
+    (re.compile(r"\b(?:awarded|granted|let)\s+to\s+(?:the\s+)?$"), "sup", 3),
     (re.compile(r"\bto\s+(?:the\s+)?$"), "rec", 3),
     (re.compile(r"\bfor\s+(?:the\s+)?$"), "rec", 2),
     # "India has signed a $950 million contract with Russia for two frigates": the buyer signs with its supplier
