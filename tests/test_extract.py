@@ -719,3 +719,14 @@ def test_a_national_import_report_names_each_supplier(extractor):
     # a weapon named by kind takes no party from another kind's frame
     assert triples(ms) == {("BGR", "ZAF", None), ("NOR", "ZAF", None), ("CHN", "ZAF", None)}
     assert next(m for m in ms if m.supplier == "CHN").quantity == 12
+
+
+def test_a_makers_running_total_is_no_count_of_a_deal(extractor):
+    text = ("The Netherlands received its first F-35A from the United States this week. To date, more than 360 F-35s "
+            "have been delivered to eight countries.")
+    ms = deals(extractor, text, published="2019-01-30")
+    assert {(m.supplier, m.recipient, m.quantity) for m in ms} == {("USA", "NLD", None)}
+    assert [c.quantity for m in ms for c in m.claims if c.quantity] == []
+    text = "Russia delivered 12 Su-35 fighters to Egypt, one of more than 20 countries that buy its arms."
+    (m,) = deals(extractor, text, published="2019-01-30")
+    assert m.quantity == 12

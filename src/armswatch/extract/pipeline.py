@@ -991,12 +991,29 @@ def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_st
     for q in quantities:
         if sent_start <= q.end <= system.start and system.start - q.end <= 40:
             gap = text[q.end:system.start]
+            if _cumulative(text, q, sent_start):
+                return None
             if (re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}['‘\"“]?", gap) and not re.search(
                     r"\b(?:of|and|or|to|with|from|in|by|the|its|their)\b", gap)) or ADJECTIVES_AND.fullmatch(gap):
                 if tranche:
                     return q if _tranche(text, q, followon) and _range_end(text, q) is False else None
                 return None if _tranche(text, q, followon) else q
     return None
+
+
+# a maker's running total, not a deal: "To date, more than 360 F-35s have been delivered", "over 16 000 missiles have
+# been ordered by more than 27 countries", "has already delivered over 40 patrol boats to international customers"
+CUMULATIVE = re.compile(r"\b(?:to date|so far|worldwide|around the world|in total|(?:international|foreign|export|"
+                        r"overseas) customers|(?:\d+|[a-z]+) (?:countries|nations|customers|operators))\b",
+                        re.IGNORECASE)
+ABOUT_BEFORE = re.compile(r"\b(?:more than|over|at least|nearly|almost|some|a total of|upwards of)\s+$", re.IGNORECASE)
+
+
+def _cumulative(text: str, q: Quantity, sent_start: int) -> bool:
+    """Is ``q`` a running total of what a maker or a type has sold ("more than 360 F-35s ... to date")?"""
+    end = text.find(".", q.end, q.end + 160)
+    window = text[sent_start:end if end > 0 else q.end + 160]
+    return bool(ABOUT_BEFORE.search(text, max(sent_start, q.start - 20), q.start) and CUMULATIVE.search(window))
 
 
 def _range_end(text: str, q: Quantity) -> bool:
