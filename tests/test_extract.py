@@ -730,3 +730,20 @@ def test_a_makers_running_total_is_no_count_of_a_deal(extractor):
     text = "Russia delivered 12 Su-35 fighters to Egypt, one of more than 20 countries that buy its arms."
     (m,) = deals(extractor, text, published="2019-01-30")
     assert m.quantity == 12
+
+
+def test_a_weapon_named_by_kind_before_its_name_is_that_system(extractor):
+    text = ("BERLIN - Germany is looking to sell a secondhand surveillance drone that has cost the country more than "
+            "700 million euros ($823 million) to Canada. A defence ministry reply states that Germany has decided to "
+            "begin negotiations with Canada for the sale of the Euro Hawk aircraft and two ground stations.")
+    (m,) = deals(extractor, text, published="2018-09-24")
+    # a state that is looking to sell a system made elsewhere (a second-hand sale) supplies it
+    assert (m.supplier, m.recipient, m.system) == ("DEU", "CAN", "RQ-4")
+    (lead,) = [c for c in m.claims if c.sentence[0] == 0]
+    # the lead's "surveillance drone" is the Euro Hawk, but it is no name as written
+    assert lead.name is None and text[slice(*lead.sentence)].startswith("BERLIN")
+    assert [(a[0], a[1]) for a in lead.amounts] == [(700e6, "EUR"), (823e6, "USD")]
+    # a comparison names no party
+    text = ("The deal would have put India next to the US and China with a fifth-generation fighter aircraft. Russia "
+            "had offered India the Su-57 for joint development.")
+    assert all(m.recipient not in ("USA", "CHN") for m in deals(extractor, text, published="2018-06-13"))

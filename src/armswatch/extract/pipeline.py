@@ -267,6 +267,9 @@ class Extractor:
         if named and BUYER_ORDER.search(text):
             generic = _generic_systems(text)
             named = sorted(named + _anaphors(text, ctx, named, generic), key=lambda e: e.start)
+        if named:
+            generic = generic if generic is not None else _generic_systems(text)
+            named = sorted(named + _cataphors(text, ctx, named, generic), key=lambda e: e.start)
         if named and SAME_SYSTEM.search(text):
             named = sorted(named + _same_system(text, ctx, named), key=lambda e: e.start)
         deals, fleet_sents = self._deals(ctx, named or generic or [])
@@ -377,6 +380,7 @@ class Extractor:
         _inherit_roles(frames)
         _main_recipient(frames)
         _salient_fallback(text, frames, ctx.parties, ctx.title_ents, sents, ctx.by_sent)
+        _named_supplier_wins(frames)
         frames = _expand_party_lists(text, sents, frames, ctx.by_sent)
 
         deals: dict[tuple, _Deal] = {}
@@ -725,6 +729,9 @@ def _list_around(text: str, states: list[Entity], party: Entity) -> list[Entity]
     while j < len(states) and LIST_GAP.fullmatch(text, chain[-1].end, states[j].start):
         chain.append(states[j])
         j += 1
+    if not any(re.search(r"\b(?:and|as well as)\b", text[a.end:b.start])
+               for a, b in zip(chain, chain[1:], strict=False)):
+        return []  # "to the Philippines, the Canadian government ...": a comma alone makes no list
     return [p for p in chain if p is not party]
 
 
@@ -752,6 +759,17 @@ def _inherit_roles(frames: list[Frame]) -> None:
             f.sup_iso = nearest.sup_iso
         if f.rec_iso is None and f.sup_iso == nearest.sup_iso:
             f.rec_iso = nearest.rec_iso
+
+
+def _named_supplier_wins(frames: list[Frame]) -> None:
+    """A supplier the report names outweighs one only the system's origin implies: "Germany is looking to sell a
+    surveillance drone to Canada", then "the sale of the Euro Hawk" (made in the US) to Canada is Germany's."""
+    named_sup = {(g.system.family, g.rec_iso): g.sup_iso for g in frames
+                 if g.sup is not None and g.sup_iso and g.rec_iso and g.system.family}
+    for f in frames:
+        key = (f.system.family, f.rec_iso)
+        if f.sup is None and f.sup_iso and f.rec_iso and named_sup.get(key, f.sup_iso) != f.sup_iso:
+            f.sup_iso = named_sup[key]
 
 
 DOMESTIC_TURN = re.compile(r"\b(?:its own|their own|indigenous\w*|domestic\w*|home-grown|meanwhile developing)\b",
@@ -872,6 +890,9 @@ GENERIC_WEAPON = re.compile(
 )
 
 
+# one weapon named by kind: "a secondhand surveillance drone"
+GENERIC_ONE = re.compile(r"\b(?:a|an|one|the)\s+(?:[a-z][\w-]*\s+){0,2}(?:drone|UAV|helicopter|tank|frigate|corvette|"
+                         r"submarine|warship|ship|vessel|fighter jet|jet|fighter|howitzer|radar)\b")
 # a state's own order: "The United Arab Emirates' order for 80 aircraft", "Qatar's purchase of 36 jets"
 BUYER_ORDER = re.compile(r"[A-Z][\w.]*(?:'s|’s|'|’)\s+(?:[\w-]+\s+){0,2}?(?:order|purchase|acquisition|contract|"
                          r"deal|buy)s?\b")
@@ -929,6 +950,42 @@ def _anaphors(text: str, ctx: _Context, named: list[Entity], generic: list[Entit
         out.append(Entity(g.start, g.end, "system", g.text, form="anaphor", family=e.family,
                           category=g.category))
     return out
+
+
+def _cataphors(text: str, ctx: _Context, named: list[Entity], generic: list[Entity]) -> list[Entity]:
+    """"Germany is looking to sell a secondhand surveillance drone ... to Canada", then "the sale of the Euro Hawk":
+    a weapon named by kind in a sentence that sells or buys it and names no system is the system of its kind that
+    the next two sentences name first."""
+    sents, sent_of = ctx.sents, ctx.sent_of
+    named_sents = {sent_of(e.start) for e in named}
+    first_sent = min(named_sents, default=0)
+    out: list[Entity] = []
+    ones = [Entity(m.start(), m.end(), "system", m.group(), form="generic", family=None,
+                   category=noun_category(m.group().split()[-1]))
+            for m in GENERIC_ONE.finditer(text, 0, sents[first_sent][0] if sents else 0)]
+    for g in sorted([*generic, *ones], key=lambda g: g.start):
+        i = sent_of(g.start)
+        if i >= first_sent or g.category is None or not STRONG_TRANSFER.search(text, *sents[i]):
+            continue  # only before the report first names a system: after it, the kind is what _anaphors reads
+        after = [e for e in named if i < sent_of(e.start) <= i + 2 and e.family
+                 and (e.category or getattr(knowledge.systems().get(e.family), "category", None)) == g.category
+                 and not _is_fleet(text, sents[sent_of(e.start)][0], e)]
+        if after and not _counts_differ(text, g, after[0]):
+            e = after[0]
+            out.append(Entity(g.start, g.end, "system", g.text, form="anaphor", family=e.family,
+                              category=g.category))
+    return out
+
+
+COUNT_WORD_BEFORE = re.compile(r"\b(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                               r"a dozen)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _counts_differ(text: str, a: Entity, b: Entity) -> bool:
+    """"16 new helicopters ... Two Black Hawk helicopters": two counts, so two different things."""
+    ca = COUNT_WORD_BEFORE.search(text, max(0, a.start - 30), a.start)
+    cb = COUNT_WORD_BEFORE.search(text, max(0, b.start - 30), b.start)
+    return bool(ca and cb and ca.group(1).lower() != cb.group(1).lower())
 
 
 def _generic_systems(text: str) -> list[Entity]:
@@ -1183,7 +1240,7 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
     for f in sorted(deal.frames, key=lambda f: f.system.start):
         if not _speaks_of_deal(text, sents[f.sent], talk):
             continue  # the sentence only names the system: "The Seeker 400 is undergoing flight testing"
-        named = f.system.form != "generic"
+        named = f.system.form not in ("generic", "anaphor")  # "the same system", "80 aircraft": no name as written
         q = _count_before(text, f.system, quantities, sents[f.sent][0], followon=f.followon)
         total = _order_total_after(text, f.system, quantities, sents[f.sent][1])
         if total is not None:  # the order a tranche belongs to: a count of its own

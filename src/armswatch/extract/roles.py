@@ -50,6 +50,9 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
                 r"reaction|statements?|officials?|delegations?|visitors?|experts?|reports?|news|media|calls?|teams?|"
                 r"personnel|crews?|staff|pilots?|engineers?|technicians?|troops|soldiers)\s+"
                 r"(?:from|by|of|in)\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
+    # "would have put India next to the US and China": a comparison names no party
+    (re.compile(r"\b(?:next|close|similar|equal|compared|relative|second|superior|inferior|akin|comparable)\s+to\s+"
+                r"(?:the\s+)?$", re.IGNORECASE), "none", 0),
     # "the risks that the sale of S-400s poses to the US": what a sale threatens is no buyer
     (re.compile(r"\b(?:poses?|posed|posing|threats?|risks?|dangers?|challenges?)\s+(?:it\s+)?(?:poses?\s+)?to\s+"
                 r"(?:the\s+)?$", re.IGNORECASE), "none", 0),
@@ -137,7 +140,8 @@ _SUBJ_SELL = re.compile(_SELF_SUBJECT.pattern + r"(?:" + _COMMITTED + r"|intends
 _SELL_DONE = re.compile(r"(?:sold|sells|sell|selling|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|"
                         r"export(?:s|ed|ing)?|transferr?(?:s|ed|ing)?|hand(?:s|ed)? over|ship(?:s|ped)?|"
                         r"gift(?:s|ed)?|donat(?:e|es|ed)|leas(?:e|es|ed)|(?:give|gives|gave|given)(?!\s+up\b))\b")
-_SUBJ_SELL_DONE = re.compile(_SELF_SUBJECT.pattern + r"(?:" + _COMMITTED + r")?" + _SELL_DONE.pattern)
+_SUBJ_SELL_DONE = re.compile(_SELF_SUBJECT.pattern + r"(?:" + _COMMITTED + r"|" + _INTENT[:-1] + r")?"
+                             + _SELL_DONE.pattern)
 _SUBJ_WINS_ORDER = re.compile(_SELF_SUBJECT.pattern + r"(?:received|receives|receive|won|wins|bagged|bags|secured|"
                               r"secures|landed|lands|(?:has |have )?been awarded|was awarded|were awarded|is awarded) "
                               r"(?:an? |the |its )?(?:\S+ ){0,4}?(?:contracts?|orders?)\b")
