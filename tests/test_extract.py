@@ -747,3 +747,25 @@ def test_a_weapon_named_by_kind_before_its_name_is_that_system(extractor):
     text = ("The deal would have put India next to the US and China with a fifth-generation fighter aircraft. Russia "
             "had offered India the Su-57 for joint development.")
     assert all(m.recipient not in ("USA", "CHN") for m in deals(extractor, text, published="2018-06-13"))
+
+
+def test_a_lead_that_sells_another_kind_of_weapon_is_a_deal_of_its_own(extractor):
+    text = ("BEIRUT - The United States delivered a shipment of laser-guided rockets to the Lebanese Air Force on "
+            "Feb. 13, part of a military aid package.\n\nThe aid program is the framework used for delivery of the six "
+            "A-29 Super Tucano aircraft.")
+    ms = deals(extractor, text, published="2019-02-20")
+    rockets = [m for m in ms if m.system is None]
+    assert [(m.supplier, m.recipient, m.status) for m in rockets] == [("USA", "LBN", "delivered")]
+    assert {m.system for m in ms} == {None, "EMB-314"}
+    # a lead whose kind is the named system's kind is that system, not another deal
+    text = ("France delivered four fighter jets to Egypt on Tuesday.\n\nThe Rafale jets join the 24 ordered in "
+            "2015.")
+    assert {m.system for m in deals(extractor, text, published="2017-04-20")} == {"Rafale"}
+
+
+def test_the_state_that_approves_a_sale_sells(extractor):
+    for text in ("The US State Department has approved the possible sale of 12 A-29 Super Tucano aircraft to Nigeria "
+                 "in a contract worth $593 million.",
+                 "The U.S. government approved the sale of 12 A-29 Super Tucano aircraft to Nigeria."):
+        (m,) = deals(extractor, text, published="2017-08-04")
+        assert (m.supplier, m.recipient, m.system, m.quantity, m.status) == ("USA", "NGA", "EMB-314", 12, "approved")

@@ -242,6 +242,27 @@ class Extractor:
                     out.append(span)
         return out
 
+    def _lead_by_kind(self, ctx: _Context, deals: dict[tuple, _Deal], generic: list[Entity],
+                      named: list[Entity]) -> dict[tuple, _Deal]:
+        """A lead that sells a weapon named by kind, of a kind no named system of the report is ("The United
+        States delivered a shipment of laser-guided rockets to the Lebanese Air Force", then six A-29 aircraft), is
+        a deal of its own when its words name both parties."""
+        lead_end = _first_paragraph_end(ctx.text, ctx.sents)
+        kinds = {e.category or getattr(knowledge.systems().get(e.family or ""), "category", None) for e in named}
+        # not "arms" or "equipment" (a kind too vague to tell from the systems named), nor the kind words of a named
+        # system ("RBS 70 air defence systems")
+        lead = [g for g in generic if g.start < lead_end and g.category not in (None, "other", *kinds)
+                and not any(e.start <= g.start <= e.end + 1 for e in named)]
+        if not lead:
+            return deals
+        frames_before = self.last_frames
+        extra, _ = self._deals(ctx, lead)
+        self.last_frames = frames_before + self.last_frames
+        for key, d in extra.items():
+            if key not in deals and all(f.sup is not None and f.rec is not None for f in d.frames):
+                deals[key] = d
+        return deals
+
     # -- main ----------------------------------------------------------------------------------------------------
     def extract(self, article: Article) -> list[Mention]:
         text = article.text
@@ -279,6 +300,9 @@ class Extractor:
         if not deals and named:
             # weapons named only by kind ("naval vessels") count when no named system is traded
             deals, fleet_sents = self._deals(ctx, generic if generic is not None else _generic_systems(text))
+        elif deals and named:
+            deals = self._lead_by_kind(ctx, deals, generic if generic is not None else _generic_systems(text),
+                                       named)
         if not deals:
             return []
         _attach_context(text, sents, deals, ctx.by_sent, fleet_sents)
@@ -882,7 +906,7 @@ def _salient_fallback(text: str, frames: list[Frame], parties: list[Entity], tit
 
 GENERIC_WEAPON = re.compile(
     r"\b(?:(?:[a-z][\w-]*|[A-Z][a-z]+-(?:made|built))\s+){0,2}(?:fighter jets|combat aircraft|military aircraft|"
-    r"helicopters|drones|UAVs|tanks|armou?red vehicles|military vehicles|howitzers|artillery systems|missiles|"
+    r"helicopters|drones|UAVs|tanks|armou?red vehicles|military vehicles|howitzers|artillery systems|missiles|rockets|"
     r"munitions|frigates|corvettes|submarines|patrol (?:boats|vessels|ships)|naval vessels|warships|radars|"
     r"radar systems|"
     r"air defen[cs]e systems|weapons|arms|rifles|trainer aircraft|transport aircraft|aircraft|fighters|jets|"

@@ -109,6 +109,13 @@ _RIGHT_FIRST: list[tuple[re.Pattern[str], str, float]] = [
      "none", 0),
     (re.compile(r"^(?:-|–)(?:made|built|designed|supplied|origin|manufactured|produced|donated|gifted|funded)\b"),
      "sup", 2.5),
+    # "The US State Department has approved the possible sale of 12 A-29", "Germany cleared the export of": the state
+    # that approves a sale or an export sells, whoever made the system
+    (re.compile(r"^(?:'s|’s)?\s+(?:(?:State Department|Department of State|government|administration|Congress|"
+                r"Senate|DSCA|Defen[cs]e Security Cooperation Agency|Federal Security Council|cabinet)\s+)?"
+                r"(?:has\s+|had\s+|have\s+|on \w+\s+)?(?:formally\s+|officially\s+)?(?:approved|cleared|authori[sz]ed|"
+                r"okayed|green-?lit)\s+(?:the\s+|a\s+|an\s+)?(?:possible\s+|potential\s+|proposed\s+)?"
+                r"(?:[\w$€£.,-]+\s+){0,3}?(?:foreign military\s+)?(?:sale|export|transfer)s?\b"), "sup", 3),
 ]
 # read after the words on the left
 _RIGHT_RULES: list[tuple[re.Pattern[str], str, float]] = [
