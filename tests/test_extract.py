@@ -769,3 +769,16 @@ def test_the_state_that_approves_a_sale_sells(extractor):
                  "The U.S. government approved the sale of 12 A-29 Super Tucano aircraft to Nigeria."):
         (m,) = deals(extractor, text, published="2017-08-04")
         assert (m.supplier, m.recipient, m.system, m.quantity, m.status) == ("USA", "NGA", "EMB-314", 12, "approved")
+
+
+def test_ships_sailing_are_no_shipment(extractor):
+    from armswatch.extract.roles import TRANSFER_WORD
+
+    # "ship", "ships" and "shipping" are nouns in naval news; a verb only before what is shipped
+    for noun in ("sailed three navy ships through the strait", "began delaying shipping in the Sea of Azov",
+                 "the ship was launched"):
+        assert TRANSFER_WORD.search(noun) is None, noun
+    for verb in ("will ship the missiles", "shipping arms to Yemen", "ships them to Turkey", "shipped"):
+        assert TRANSFER_WORD.search(verb), verb
+    text = "Russia will ship the S-400 missiles to Turkey next month."
+    assert triples(deals(extractor, text, published="2019-05-01")) == {("RUS", "TUR", "S-400")}

@@ -12,8 +12,12 @@ from dataclasses import dataclass
 
 from .gazetteer import Entity
 
+# "ship", "ships" and "shipping" are nouns far more often than verbs in naval news ("three navy ships", "delaying
+# shipping"): a verb only before what is shipped or where to
+_SHIP_VERB = (r"(?:ship|ships|shipping)(?=\s+(?:arms|weapons|ammunition|munitions|missiles|them|it|more|the|a|an|"
+              r"\d[\d,]*|two|three|four|five|six|eight|ten|twelve|\w+\s+to)\b)")
 SELL_VERB = (r"(?:sell|sells|sold|selling|supply|supplies|supplied|supplying|export|exports|exported|exporting|"
-             r"deliver|delivers|delivered|delivering|ship|ships|shipped|shipping|transfer|transfers|transferred|"
+             r"deliver|delivers|delivered|delivering|shipped|" + _SHIP_VERB + r"|transfer|transfers|transferred|"
              r"offer|offers|offered|offering|pitch|pitches|pitched|pitching|dispatch|dispatched|"
              r"hand(?:s|ed)? over|provide|provides|provided|providing|lease|leases|leased|gift|gifted|gifts|"
              r"donate|donates|donated|(?:give|gives|gave|given)(?!\s+up\b)|"
@@ -145,7 +149,7 @@ _SUBJ_SELL = re.compile(_SELF_SUBJECT.pattern + r"(?:" + _COMMITTED + r"|intends
 # made elsewhere: a licensed production ("Canada sold 16 Bell 412 helicopters"), a second-hand sale ("Ukraine sold
 # the S-300PT"), a donation ("The Netherlands has pledged to give 18 F-16s")
 _SELL_DONE = re.compile(r"(?:sold|sells|sell|selling|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|"
-                        r"export(?:s|ed|ing)?|transferr?(?:s|ed|ing)?|hand(?:s|ed)? over|ship(?:s|ped)?|"
+                        r"export(?:s|ed|ing)?|transferr?(?:s|ed|ing)?|hand(?:s|ed)? over|shipped|" + _SHIP_VERB + r"|"
                         r"gift(?:s|ed)?|donat(?:e|es|ed)|leas(?:e|es|ed)|(?:give|gives|gave|given)(?!\s+up\b))\b")
 _SUBJ_SELL_DONE = re.compile(_SELF_SUBJECT.pattern + r"(?:" + _COMMITTED + r"|" + _INTENT[:-1] + r")?"
                              + _SELL_DONE.pattern)
