@@ -780,5 +780,11 @@ def test_ships_sailing_are_no_shipment(extractor):
         assert TRANSFER_WORD.search(noun) is None, noun
     for verb in ("will ship the missiles", "shipping arms to Yemen", "ships them to Turkey", "shipped"):
         assert TRANSFER_WORD.search(verb), verb
+    # nor do the other senses of transfer words speak of a deal
+    for other in ("in order to", "the supply chain", "the European Commission said", "won the election",
+                  "The F-16 offers unmatched combat capability"):
+        assert TRANSFER_WORD.search(other) is None, other
+    for deal in ("an order of two A330 MRTT", "a deal with Russia", "commissioned into service", "offered to sell"):
+        assert TRANSFER_WORD.search(deal), deal
     text = "Russia will ship the S-400 missiles to Turkey next month."
     assert triples(deals(extractor, text, published="2019-05-01")) == {("RUS", "TUR", "S-400")}

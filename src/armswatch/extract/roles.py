@@ -30,8 +30,13 @@ BUY_VERB = (r"(?:buy|buys|bought|buying|purchase|purchases|purchased|purchasing|
             r"take delivery|takes delivery|signed for|signs for|sign for|is eyeing|eyes|eyeing|lease|leases|leased|"
             r"commission|commissions|commissioned|award|awards|awarded|taps|tapped|selects|selected|"
             r"chose|chooses|picks|picked)")
+# the other senses of transfer words: "in order to", "an order of battle", "the supply chain",
+# "the European Commission", "won the election", "the F-16 offers unmatched combat capability"
+_OTHER_SENSE = (r"(?!orders? (?:of battle|to)\b|supply chains?\b|(?-i:Commission)|won (?:the |an? )?(?:war|"
+                r"election|battle|vote|award|prize|race|support)\b|offers? (?:[\w-]+ ){0,2}(?:capabilit|advantage|"
+                r"flexibilit|performance|protection|range|speed))")
 TRANSFER_WORD = re.compile(
-    rf"\b(?:{SELL_VERB}|{BUY_VERB}|sale|sales|deal|contract|agreement|order|export|delivery|deliveries|"
+    rf"\b{_OTHER_SENSE}(?:{SELL_VERB}|{BUY_VERB}|sale|sales|deal|contract|agreement|order|export|delivery|deliveries|"
     r"(?:signall?ed|shown|showed|expressed) (?:an? |its |their )?interest in|looked at|looking at|"
     r"package|shipment|transfer|request|requests|requested|contracts|orders|purchases|acquisitions|"
     r"procurement|tender|arms sales?|exports|deals|build|builds|to build|refit|refits|refitted|overhaul|"
