@@ -788,3 +788,11 @@ def test_ships_sailing_are_no_shipment(extractor):
         assert TRANSFER_WORD.search(deal), deal
     text = "Russia will ship the S-400 missiles to Turkey next month."
     assert triples(deals(extractor, text, published="2019-05-01")) == {("RUS", "TUR", "S-400")}
+
+
+def test_armed_forces_named_without_their_state_stand_for_it(extractor):
+    text = ("The contract covering the delivery of the first batch of the Spike missiles for the Bundeswehr was "
+            "signed in 2009 by the Eurospike joint venture.")
+    assert triples(deals(extractor, text, published="2015-08-18")) == {("ISR", "DEU", "Spike")}
+    text = "The PLA Navy took delivery of two more Su-35 fighters from Russia."
+    assert triples(deals(extractor, text, published="2018-01-01")) == {("RUS", "CHN", "Su-35")}

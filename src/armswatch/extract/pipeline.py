@@ -869,8 +869,8 @@ def _salient_fallback(text: str, frames: list[Frame], parties: list[Entity], tit
     lead_end = sents[min(1, len(sents) - 1)][1] if sents else 0
     for p in parties:
         w = 2.0 if p.start < lead_end else 1.0
-        if p.kind == "country" and p.iso3:
-            weight[p.iso3] += w
+        if (p.kind == "country" or p.form == "agency") and p.iso3:
+            weight[p.iso3] += w  # "the Bundeswehr", "the SANDF": an armed force or a ministry is its state
         elif p.kind == "org" and p.form == "company" and p.iso3:
             firms[p.iso3] += w
     for p in title_ents:
