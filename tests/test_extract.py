@@ -796,3 +796,13 @@ def test_armed_forces_named_without_their_state_stand_for_it(extractor):
     assert triples(deals(extractor, text, published="2015-08-18")) == {("ISR", "DEU", "Spike")}
     text = "The PLA Navy took delivery of two more Su-35 fighters from Russia."
     assert triples(deals(extractor, text, published="2018-01-01")) == {("RUS", "CHN", "Su-35")}
+
+
+def test_systems_listed_in_one_clause_share_its_parties(extractor):
+    text = ("Egypt is another important African customer. It has expressed interest in T-90 tanks and Buyan class "
+            "corvettes.")
+    assert triples(deals(extractor, text, published="2018-03-14")) == {("RUS", "EGY", "T-90"),
+                                                                       ("RUS", "EGY", "Buyan class")}
+    # a rival named in the same clause shares nothing
+    text = "India chose 26 Rafale M jets from France over the F/A-18 Super Hornet."
+    assert triples(deals(extractor, text, published="2023-07-15")) == {("FRA", "IND", "Rafale")}

@@ -364,7 +364,7 @@ class Extractor:
                 continue  # an airliner, a car maker, a TV channel: civil business, not an arms transfer
             if e.form == "generic" and not military_article:
                 continue  # "vehicles", "aircraft" count only in an article about the military
-            if NOT_BOUGHT.search(text, max(s_start, e.start - 40), e.start) or CARRIED.search(text, s_start, e.start):
+            if NOT_BOUGHT.search(text, max(s_start, e.start - 100), e.start) or CARRIED.search(text, s_start, e.start):
                 continue  # a rival that lost ("chose the F-16V over the Saab Gripen"), a bill of law ("Bill C-47")
             if ON_PLATFORM.search(text, max(s_start, e.start - 60), e.start) and not PAST_PURCHASE.match(
                     text[e.end:s_end]):
@@ -405,6 +405,7 @@ class Extractor:
         _main_recipient(frames)
         _salient_fallback(text, frames, ctx.parties, ctx.title_ents, sents, ctx.by_sent)
         _named_supplier_wins(frames)
+        _share_clause_parties(text, frames)
         frames = _expand_party_lists(text, sents, frames, ctx.by_sent)
 
         deals: dict[tuple, _Deal] = {}
@@ -783,6 +784,28 @@ def _inherit_roles(frames: list[Frame]) -> None:
             f.sup_iso = nearest.sup_iso
         if f.rec_iso is None and f.sup_iso == nearest.sup_iso:
             f.rec_iso = nearest.rec_iso
+
+
+LIST_JOIN = re.compile(r",|\band\b|\bas well as\b|\bplus\b")
+RIVALS = re.compile(r"\b(?:over|against|than|instead|beat\w*|versus|vs|rivals?|compet\w*|replac\w*|or)\b",
+                    re.IGNORECASE)
+
+
+def _share_clause_parties(text: str, frames: list[Frame]) -> None:
+    """Systems listed in one clause share its parties: "It has expressed interest in T-90 tanks and Buyan class
+    corvettes" gives the Buyan class the buyer and the supplier the T-90's frame found."""
+    def listed(a: Entity, b: Entity, text: str) -> bool:
+        between = text[min(a.end, b.end):max(a.start, b.start)]
+        return len(between) <= 80 and bool(LIST_JOIN.search(between)) and not RIVALS.search(between)
+
+    for f in frames:
+        if f.sup_iso and f.rec_iso:
+            continue
+        pairs = {(g.sup_iso, g.rec_iso) for g in frames if g is not f and g.sent == f.sent and g.clause == f.clause
+                 and g.sup_iso and g.rec_iso and f.sup_iso in (None, g.sup_iso) and f.rec_iso in (None, g.rec_iso)
+                 and listed(f.system, g.system, text)}
+        if len(pairs) == 1:
+            f.sup_iso, f.rec_iso = pairs.pop()
 
 
 def _named_supplier_wins(frames: list[Frame]) -> None:
