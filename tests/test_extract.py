@@ -806,3 +806,18 @@ def test_systems_listed_in_one_clause_share_its_parties(extractor):
     # a rival named in the same clause shares nothing
     text = "India chose 26 Rafale M jets from France over the F/A-18 Super Hornet."
     assert triples(deals(extractor, text, published="2023-07-15")) == {("FRA", "IND", "Rafale")}
+
+
+def test_each_item_of_a_list_has_its_own_source(extractor):
+    text = ("The Ivory Coast has received a few items of military equipment since 2011, including a Predator patrol "
+            "craft from China, three RPB 33 patrol boats from France and four AT-105 Saxon armoured patrol vehicles "
+            "for use in United Nations operations.")
+    assert triples(deals(extractor, text, published="2018-08-02")) == {
+        ("CHN", "CIV", "Predator"), ("FRA", "CIV", "RPB-33"), ("GBR", "CIV", "AT-105")}
+
+
+def test_a_bare_javelin_is_the_anti_tank_missile():
+    from armswatch.extract.gazetteer import find_entities
+
+    (e,) = [e for e in find_entities("the US delivered Javelin anti-tank weapons to Ukraine") if e.kind == "system"]
+    assert e.family == "FGM-148"

@@ -20,13 +20,13 @@ CATEGORY_NOUN = re.compile(
     r"\s*(?:[-\w/]+\s+){0,2}?(?:(?:helicopter|aircraft) carriers?|(?:armou?red )?personnel carriers?|"
     r"jets?|fighters?|aircraft|airplanes?|planes?|helicopters?|choppers?|tanks?|"
     r"missiles?|systems?|launchers?|howitzers?|guns?|drones?|UAVs?|UCAVs?|frigates?|corvettes?|submarines?|"
-    r"vessels?|ships?|boats?|radars?|rockets?|vehicles?|trainers?|interceptors?|batter(?:y|ies)|platforms?|"
+    r"vessels?|ships?|boats?|craft|radars?|rockets?|vehicles?|trainers?|interceptors?|batter(?:y|ies)|platforms?|"
     r"MBTs?|APCs?|IFVs?|bombers?|transports?|airlifters?|destroyers?|carriers?|munitions?|torpedo(?:es)?|"
     r"engines?|satellites?|artillery|MRLS?|mortars?|rifles?|fire units?)\b"
 )
 _NOUNS = (r"(?:fighter jets?|jets?|fighters?|aircraft|airplanes?|planes?|helicopters?|choppers?|tanks?|missiles?|"
           r"systems?|launchers?|howitzers?|guns?|drones?|UAVs?|UCAVs?|frigates?|corvettes?|submarines?|vessels?|"
-          r"ships?|boats?|radars?|rockets?|vehicles?|trainers?|interceptors?|MBTs?|APCs?|IFVs?|bombers?|"
+          r"ships?|boats?|craft|radars?|rockets?|vehicles?|trainers?|interceptors?|MBTs?|APCs?|IFVs?|bombers?|"
           r"transports?|destroyers?|munitions?|torpedo(?:es)?|engines?|satellites?|mortars?|rifles?|pistols?)")
 LEFT_CONTEXT = re.compile(r"(?:\b\d(?:[\d,]*\d)?|\b(?:[A-Z][A-Za-z]+)-(?:made|built|designed)|"
                           r"\b(?:more|additional|new|its|their|two|three|four|five|six|seven|eight|nine|ten|eleven|"

@@ -648,6 +648,11 @@ def _nearest(cands: list[Entity], pos: int) -> Entity | None:
 ATTRIBUTIVE_STATE = re.compile(r"(?:\s+(?:model|type|version|variant|design))?\s+")
 
 
+ITEM_FROM = re.compile(r"[^,;()]{0,60}?\bfrom\s+(?:the\s+)?")
+NEXT_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)(?:an?\s+|the\s+|\d[\d,]*\s+|"
+                       r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)")
+
+
 def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) -> None:
     """Supplier and recipient among a frame's parties: explicit cues first, then the system's origin."""
     system = knowledge.systems().get(frame.system.family or "")
@@ -671,7 +676,13 @@ def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) ->
         if origin:
             frame.sup_iso = None  # only the origin is known; the recipient must come from elsewhere
         return
-    sup = _nearest([p for p, r in cued if r == "sup"], pos)
+    # in a list of items each with its own source ("a Predator patrol craft from China, three RPB 33 patrol boats
+    # from France"), the "from" of the item itself names the supplier, not the nearest one before it
+    own = [p for p, r in cued if r == "sup" and p.start > frame.system.end
+           and ITEM_FROM.fullmatch(text, frame.system.end, p.start)]
+    # and the "from" of an item before this one is that item's: "... boats from France and four AT-105 Saxon"
+    others = [p for p, r in cued if r == "sup" and not (p.end <= pos and NEXT_ITEM.match(text, p.end, pos))]
+    sup = own[0] if own else _nearest(others, pos)
     if sup is None:
         # "the Israeli Heron", and a state's name used the same way: "the US NASAMS-II", "US model Predator"
         adj = [p for p, r in cued if r not in ("rec", "rival") and p.end <= pos

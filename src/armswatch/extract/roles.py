@@ -47,7 +47,7 @@ TRANSFER_WORD = re.compile(
 TRANSFER_CONTEXT = re.compile(
     TRANSFER_WORD.pattern[:-3] + r"|\w+-made|\w+-built|missiles?|jets|aircraft|helicopters|tanks|systems|howitzers|"
     r"launchers|drones|ships|vessels|submarines|frigates|fighters|ammunition|rounds|munitions|weapons|rifles|"
-    r"guns|arms)\b",
+    r"guns|arms|boats|craft|vehicles|equipment|hardware)\b",
     re.IGNORECASE,
 )
 
