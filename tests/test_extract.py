@@ -821,3 +821,10 @@ def test_a_bare_javelin_is_the_anti_tank_missile():
 
     (e,) = [e for e in find_entities("the US delivered Javelin anti-tank weapons to Ukraine") if e.kind == "system"]
     assert e.family == "FGM-148"
+
+
+def test_a_part_of_the_sellers_own_stock_is_the_count(extractor):
+    text = "Russia has also offered to sell India 20 of its older MiG-29 fighter jets."
+    (m,) = deals(extractor, text, published="2018-06-13")
+    assert (m.supplier, m.recipient, m.system, m.quantity) == ("RUS", "IND", "MiG-29", 20)
+    assert text[slice(*m.spans["quantity"])] == "20"

@@ -1108,6 +1108,9 @@ def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_st
             gap = text[q.end:system.start]
             if _cumulative(text, q, sent_start):
                 return None
+            if OWN_STOCK.fullmatch(gap) and not tranche:
+                # "offered to sell India 20 of its older MiG-29 fighter jets": a part of the seller's own stock
+                return None if DELIVERY_TRANCHE.search(text, max(0, q.start - 25), q.start) else q
             if (re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}['‘\"“]?", gap) and not re.search(
                     r"\b(?:of|and|or|to|with|from|in|by|the|its|their)\b", gap)) or ADJECTIVES_AND.fullmatch(gap):
                 if tranche:
@@ -1116,6 +1119,7 @@ def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_st
     return None
 
 
+OWN_STOCK = re.compile(r"\s+of\s+(?:its|their)\s+(?:[\w-]+\s+){0,2}")
 # a maker's running total, not a deal: "To date, more than 360 F-35s have been delivered", "over 16 000 missiles have
 # been ordered by more than 27 countries", "has already delivered over 40 patrol boats to international customers"
 CUMULATIVE = re.compile(r"\b(?:to date|so far|worldwide|around the world|in total|(?:international|foreign|export|"
