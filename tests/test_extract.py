@@ -828,3 +828,10 @@ def test_a_part_of_the_sellers_own_stock_is_the_count(extractor):
     (m,) = deals(extractor, text, published="2018-06-13")
     assert (m.supplier, m.recipient, m.system, m.quantity) == ("RUS", "IND", "MiG-29", 20)
     assert text[slice(*m.spans["quantity"])] == "20"
+
+
+def test_a_domestic_order_from_a_listed_contractor(extractor):
+    text = ("The U.S. Army has awarded Olin Corp. a contract for several sizes of small arms ammunition. The deal, "
+            "announced by the Department of Defense, is worth $89 million.")
+    (m,) = deals(extractor, text, published="2018-02-28")
+    assert (m.supplier, m.recipient, m.system, m.value_amount) == ("USA", "USA", None, 89e6)
