@@ -835,3 +835,16 @@ def test_a_domestic_order_from_a_listed_contractor(extractor):
             "announced by the Department of Defense, is worth $89 million.")
     (m,) = deals(extractor, text, published="2018-02-28")
     assert (m.supplier, m.recipient, m.system, m.value_amount) == ("USA", "USA", None, 89e6)
+
+
+def test_forces_at_an_exercise_and_a_system_of_comparison_are_no_deal(extractor):
+    text = ("The Cope India exercise between the Indian and American air forces starts on December 3, and while the "
+            "IAF is deploying its fighters like Sukhoi-30MKIs and Mirage-2000s, the USAF has dispatched 12 F-15 jets.")
+    assert deals(extractor, text, published="2018-12-01") == []
+    text = ("Phase 2 is intended to give India capabilities in the class of the US Terminal High Altitude Area "
+            "Defence (THAAD).")
+    assert deals(extractor, text, published="2018-02-22") == []
+    # a state that may "exercise its" right or an option is no exercise
+    text = ("Asked about the offer of Rafale fighters to Belgium, Trappier said it was up to Belgium to exercise its "
+            "rights.")
+    assert ("FRA", "BEL", "Rafale") in triples(deals(extractor, text, published="2018-03-09"))

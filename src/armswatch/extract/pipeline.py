@@ -38,7 +38,7 @@ FLEET_BEFORE = re.compile(
     r"\b(?:now |currently )(?:has|have) (?:\w+ )?operational|"
     r"\bon top of its|\bflies the|\bits own fleet|\bdisplay\w*|\bshowcas\w*|\bexhibit\w*|\bdemonstrat\w*|"
     r"\btest[- ]fir\w*|"
-    r"\balongside|\boperat(?:e|es|ed|ing)\b|\bflying|"
+    r"\balongside|\boperat(?:e|es|ed|ing)\b|\bflying|\bdeploy(?:s|ed|ing)? (?:its|their) |"
     r"\btested|\bdevelop\w*|\bco-develop\w*|\bin service|\bpartners? in|\bparticipa\w* in|\bstake in)\b[^.;:]{0,45}$",
     re.IGNORECASE,
 )
@@ -56,8 +56,15 @@ NOT_BOUGHT = re.compile(r"(?:\b(?:chose|chosen|choosing|selected|picked|preferre
                         # a system another is measured against: "its predecessor, the S-300", "derives from the AW139"
                         r"\b(?:predecessors?|forerunners?|derived from|derives from|compared (?:to|with)|in comparison "
                         r"(?:to|with)|as opposed to|inspired by|model(?:l)?ed (?:on|after)|(?:a )?cop(?:y|ies) of|"
-                        r"clones? of|similar to)\W+(?:the\s+|an?\s+|its\s+)?(?:[\w-]+\s+){0,2})$",
+                        r"clones? of|similar to|in the class of|on par with|comparable to|akin to|equivalent to)\W+"
+                        r"(?:the\s+|an?\s+|its\s+)?(?:[\w-]+\s+){0,2}|"
+                        # "in the class of the US Terminal High Altitude Area Defence (THAAD)": a name in full, then
+                        # the system's short name in brackets
+                        r"\b(?:in the class of|similar to|comparable to|on par with|akin to|equivalent to)\s+"
+                        r"(?:the\s+)?(?:[\w-]+\s+){0,6}\()$",
                         re.IGNORECASE)
+EXERCISE = re.compile(r"\b(?:exercises?|drills?|war ?games|manoeuvres|maneuvers|joint training|air shows?|"
+                      r"airshows?|parades?)\b(?!\s+(?:an?|the|its|their|his|her|options?|rights?)\b)", re.IGNORECASE)
 # what a platform can carry is described, not bought: "four hardpoints capable of carrying ... R-73 missiles"
 CARRIED = re.compile(r"\b(?:capable of (?:carrying|firing|launching)|can (?:carry|fire|launch)|able to (?:carry|fire|"
                      r"launch)|(?:been |is |are )?integrated (?:on|onto|into|across|with)|"
@@ -362,6 +369,8 @@ class Extractor:
             s_start, s_end = sents[i]
             if CIVIL.search(text, s_start, s_end) and not MILITARY.search(text, s_start, s_end):
                 continue  # an airliner, a car maker, a TV channel: civil business, not an arms transfer
+            if EXERCISE.search(text, s_start, s_end) and not STRONG_TRANSFER.search(text, s_start, s_end):
+                continue  # "the USAF has dispatched 12 F-15 jets for Cope India": forces at an exercise, not a sale
             if e.form == "generic" and not military_article:
                 continue  # "vehicles", "aircraft" count only in an article about the military
             if NOT_BOUGHT.search(text, max(s_start, e.start - 100), e.start) or CARRIED.search(text, s_start, e.start):
