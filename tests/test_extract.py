@@ -786,6 +786,12 @@ def test_ships_sailing_are_no_shipment(extractor):
         assert TRANSFER_WORD.search(other) is None, other
     for deal in ("an order of two A330 MRTT", "a deal with Russia", "commissioned into service", "offered to sell"):
         assert TRANSFER_WORD.search(deal), deal
+    # a state or a system that gives no weapon: "which give a live video feed", "gives Germany interoperability"
+    for other in ("turrets which give a live video feed", "the Chinook gives Germany interoperability",
+                  "to give India capabilities"):
+        assert TRANSFER_WORD.search(other) is None, other
+    for deal in ("pledged to give 18 F-16s", "gave Ukraine 31 tanks"):
+        assert TRANSFER_WORD.search(deal), deal
     text = "Russia will ship the S-400 missiles to Turkey next month."
     assert triples(deals(extractor, text, published="2019-05-01")) == {("RUS", "TUR", "S-400")}
 
@@ -848,3 +854,15 @@ def test_forces_at_an_exercise_and_a_system_of_comparison_are_no_deal(extractor)
     text = ("Asked about the offer of Rafale fighters to Belgium, Trappier said it was up to Belgium to exercise its "
             "rights.")
     assert ("FRA", "BEL", "Rafale") in triples(deals(extractor, text, published="2018-03-09"))
+
+
+def test_a_source_named_after_according_to_is_no_party(extractor):
+    text = ("Canada agreed to sell LAV 6 armoured vehicles to Saudi Arabia. Delivery of the first vehicles was slated "
+            "to begin in early 2017, according to internal Global Affairs Canada emails.")
+    assert triples(deals(extractor, text, published="2018-03-20")) == {("CAN", "SAU", "LAV 6")}
+    from armswatch.extract.gazetteer import find_entities
+    from armswatch.extract.roles import role_cue
+
+    sent = text.index("Delivery")
+    (canada,) = [e for e in find_entities(text) if e.start > sent and e.iso3 == "CAN"]
+    assert role_cue(text, sent, canada).role == "none"

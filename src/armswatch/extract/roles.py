@@ -16,11 +16,16 @@ from .gazetteer import Entity
 # shipping"): a verb only before what is shipped or where to
 _SHIP_VERB = (r"(?:ship|ships|shipping)(?=\s+(?:arms|weapons|ammunition|munitions|missiles|them|it|more|the|a|an|"
               r"\d[\d,]*|two|three|four|five|six|eight|ten|twelve|\w+\s+to)\b)")
+# "give up", "gives Germany interoperability", "which give a live video feed": giving no weapon
+_GIVE_OTHER = (r"(?!\s+up\b)(?!\s+(?:[\w-]+\s+){0,3}(?:capabilit\w*|interoperability|feed|edge|advantage|boost|access|"
+               r"chance|opportunit\w*|impetus|signal|indication|priority|credit|assurances?|details|information|"
+               r"approval|permission|go-ahead|green light|thought|consideration|attention|evidence|testimony|"
+               r"speech|interview|figures?|estimates?)\b)")
 SELL_VERB = (r"(?:sell|sells|sold|selling|supply|supplies|supplied|supplying|export|exports|exported|exporting|"
              r"deliver|delivers|delivered|delivering|shipped|" + _SHIP_VERB + r"|transfer|transfers|transferred|"
              r"offer|offers|offered|offering|pitch|pitches|pitched|pitching|dispatch|dispatched|"
              r"hand(?:s|ed)? over|provide|provides|provided|providing|lease|leases|leased|gift|gifted|gifts|"
-             r"donate|donates|donated|(?:give|gives|gave|given)(?!\s+up\b)|"
+             r"donate|donates|donated|(?:give|gives|gave|given)" + _GIVE_OTHER + r"|"
              r"(?:has |have )?begun delivering|hands? over|handover|hand-over|won|wins|win|bags|bagged|secured|"
              r"secures)")
 BUY_VERB = (r"(?:buy|buys|bought|buying|purchase|purchases|purchased|purchasing|acquire|acquires|acquired|"
@@ -55,6 +60,8 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"\b(?:Ambassador|ambassador|envoy|Embassy|embassy|visit|trip|travel(?:l?ed)?|flights?|"
                 r"border with|war with|conflict with|tensions with|clash(?:es)? with|dispute with|attaché)\s+"
                 r"(?:to\s+|in\s+)?(?:the\s+)?$"), "none", 0),
+    # "according to internal Global Affairs Canada emails": a source, not a party
+    (re.compile(r"\baccording to\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE), "none", 0),
     (re.compile(r"\b(?:warnings?|pressure|criticism|objections?|threats?|opposition|protests?|sanctions|response|"
                 r"reaction|statements?|officials?|delegations?|visitors?|experts?|reports?|news|media|calls?|teams?|"
                 r"personnel|crews?|staff|pilots?|engineers?|technicians?|troops|soldiers)\s+"
@@ -155,7 +162,8 @@ _SUBJ_SELL = re.compile(_SELF_SUBJECT.pattern + r"(?:" + _COMMITTED + r"|intends
 # the S-300PT"), a donation ("The Netherlands has pledged to give 18 F-16s")
 _SELL_DONE = re.compile(r"(?:sold|sells|sell|selling|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|"
                         r"export(?:s|ed|ing)?|transferr?(?:s|ed|ing)?|hand(?:s|ed)? over|shipped|" + _SHIP_VERB + r"|"
-                        r"gift(?:s|ed)?|donat(?:e|es|ed)|leas(?:e|es|ed)|(?:give|gives|gave|given)(?!\s+up\b))\b")
+                        r"gift(?:s|ed)?|donat(?:e|es|ed)|leas(?:e|es|ed)|(?:give|gives|gave|given)" + _GIVE_OTHER
+                        + r")\b")
 _SUBJ_SELL_DONE = re.compile(_SELF_SUBJECT.pattern + r"(?:" + _COMMITTED + r"|" + _INTENT[:-1] + r")?"
                              + _SELL_DONE.pattern)
 _SUBJ_WINS_ORDER = re.compile(_SELF_SUBJECT.pattern + r"(?:received|receives|receive|won|wins|bagged|bags|secured|"
