@@ -792,6 +792,11 @@ def test_ships_sailing_are_no_shipment(extractor):
         assert TRANSFER_WORD.search(other) is None, other
     for deal in ("pledged to give 18 F-16s", "gave Ukraine 31 tanks"):
         assert TRANSFER_WORD.search(deal), deal
+    # nor do services: "to deliver transformational results", "provided training to"
+    for other in ("to deliver transformational results", "provided training to the pilots"):
+        assert TRANSFER_WORD.search(other) is None, other
+    for deal in ("provided Ukraine with Javelins", "delivered the 300th F-35"):
+        assert TRANSFER_WORD.search(deal), deal
     text = "Russia will ship the S-400 missiles to Turkey next month."
     assert triples(deals(extractor, text, published="2019-05-01")) == {("RUS", "TUR", "S-400")}
 

@@ -21,10 +21,16 @@ _GIVE_OTHER = (r"(?!\s+up\b)(?!\s+(?:[\w-]+\s+){0,3}(?:capabilit\w*|interoperabi
                r"chance|opportunit\w*|impetus|signal|indication|priority|credit|assurances?|details|information|"
                r"approval|permission|go-ahead|green light|thought|consideration|attention|evidence|testimony|"
                r"speech|interview|figures?|estimates?)\b)")
-SELL_VERB = (r"(?:sell|sells|sold|selling|supply|supplies|supplied|supplying|export|exports|exported|exporting|"
-             r"deliver|delivers|delivered|delivering|shipped|" + _SHIP_VERB + r"|transfer|transfers|transferred|"
+# "provides the combat proven capabilities", "deliver transformational results", "provided training": no weapon
+_SERVICE_OTHER = (r"(?!\s+(?:[\w-]+\s+){0,3}(?:capabilit\w*|interoperability|results|value|performance|"
+                  r"support|services?|training|maintenance|protection|cover|security|advice|expertise|comments?|"
+                  r"details|information|feedback|updates?|solutions?|power|electricity)\b)")
+SELL_VERB = (r"(?:sell|sells|sold|selling|(?:supply|supplies|supplied|supplying)" + _SERVICE_OTHER + r"|export|exports|"
+             r"exported|exporting|(?:deliver|delivers|delivered|delivering)" + _SERVICE_OTHER + r"|shipped|"
+             + _SHIP_VERB + r"|transfer|transfers|transferred|"
              r"offer|offers|offered|offering|pitch|pitches|pitched|pitching|dispatch|dispatched|"
-             r"hand(?:s|ed)? over|provide|provides|provided|providing|lease|leases|leased|gift|gifted|gifts|"
+             r"hand(?:s|ed)? over|(?:provide|provides|provided|providing)" + _SERVICE_OTHER + r"|lease|leases|leased|"
+             r"gift|gifted|gifts|"
              r"donate|donates|donated|(?:give|gives|gave|given)" + _GIVE_OTHER + r"|"
              r"(?:has |have )?begun delivering|hands? over|handover|hand-over|won|wins|win|bags|bagged|secured|"
              r"secures)")
