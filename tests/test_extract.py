@@ -743,10 +743,12 @@ def test_a_weapon_named_by_kind_before_its_name_is_that_system(extractor):
     # the lead's "surveillance drone" is the Euro Hawk, but it is no name as written
     assert lead.name is None and text[slice(*lead.sentence)].startswith("BERLIN")
     assert [(a[0], a[1]) for a in lead.amounts] == [(700e6, "EUR"), (823e6, "USD")]
-    # a comparison names no party
+    # a comparison names no party, nor does a region named like a state
     text = ("The deal would have put India next to the US and China with a fifth-generation fighter aircraft. Russia "
             "had offered India the Su-57 for joint development.")
     assert all(m.recipient not in ("USA", "CHN") for m in deals(extractor, text, published="2018-06-13"))
+    text = "Ecuador is the first Latin American country to acquire an M28 aircraft."
+    assert {m.recipient for m in deals(extractor, text, published="2018-09-05")} == {"ECU"}
 
 
 def test_a_lead_that_sells_another_kind_of_weapon_is_a_deal_of_its_own(extractor):

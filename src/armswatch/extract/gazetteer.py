@@ -350,7 +350,9 @@ def _plain_forms() -> dict[str, str]:
     return out
 
 
-_GEO_BEFORE = re.compile(r"\b(?:Gulf|Bay|Sea|Straits?|Horn) of (?:the )?$")
+# "the Gulf of Guinea", and "Latin American", "South American": a region, not the state the word also names
+_GEO_BEFORE = re.compile(r"\b(?:(?:Gulf|Bay|Sea|Straits?|Horn) of (?:the )?|"
+                         r"(?:Latin|South|North|Central|Pan|Meso)[- ])$")
 _GEO_AFTER = re.compile(r" (?:Sea|Ocean|Gulf|Strait|Peninsula|Basin|Channel)\b")
 _ACRONYM_ONLY = re.compile(r"[A-Z]{2,4}")
 _ACRONYM_TAIL = re.compile(r"(?:-[A-Z][a-z]+|[- ]?\d)")

@@ -74,7 +74,7 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
                 r"(?:from|by|of|in)\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
     # "would have put India next to the US and China": a comparison names no party
     (re.compile(r"\b(?:next|close|similar|equal|compared|relative|second|superior|inferior|akin|comparable)\s+to\s+"
-                r"(?:the\s+)?$", re.IGNORECASE), "none", 0),
+                r"(?:the\s+)?(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?(?:,\s*|\s+and\s+)(?:the\s+)?)*$"), "none", 0),
     # "the risks that the sale of S-400s poses to the US": what a sale threatens is no buyer
     (re.compile(r"\b(?:poses?|posed|posing|threats?|risks?|dangers?|challenges?)\s+(?:it\s+)?(?:poses?\s+)?to\s+"
                 r"(?:the\s+)?$", re.IGNORECASE), "none", 0),
