@@ -873,3 +873,9 @@ def test_a_source_named_after_according_to_is_no_party(extractor):
     sent = text.index("Delivery")
     (canada,) = [e for e in find_entities(text) if e.start > sent and e.iso3 == "CAN"]
     assert role_cue(text, sent, canada).role == "none"
+
+
+def test_a_state_that_must_authorise_a_sale_does_not_make_it(extractor):
+    text = ("The French government must seek U.S. authorization before selling French Scalp cruise missiles with "
+            "American components to Egypt.")
+    assert triples(deals(extractor, text, published="2018-03-09")) == {("FRA", "EGY", "SCALP")}

@@ -110,7 +110,9 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"\bwith\s+(?:the\s+)?$"), "with", 0),
 ]
 # the party as the subject of a verb: "Azerbaijan has agreed to buy", "Poland on Wednesday signed ... to acquire"
-_FILLER = r"(?:(?!(?:a|an|the|its|their|his|her|this|that|these|those|into|of|for|with|to|from|and|or|but)\b)[\w-]+\s+)"
+_FILLER = (r"(?:(?!(?:a|an|the|its|their|his|her|this|that|these|those|into|of|for|with|to|from|and|or|but|before|"
+           r"after|while|when|without|by|in|on|at|as|because|since|until|despite|than|over|about|under|through|"
+           r"during|via|who|which|whose|whom)\b)[\w-]+\s+)")
 _SELF_SUBJECT = re.compile(r"^(?:'s|’s)?\s+" + _FILLER + r"{0,4}?(?:has\s+|have\s+|had\s+|will\s+|is\s+|was\s+|"
                            r"would\s+|also\s+|now\s+|finally\s+|reportedly\s+|(?:has|have|had) (?:already )?)?")
 # read before the words on the left
