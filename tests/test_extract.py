@@ -879,3 +879,10 @@ def test_a_state_that_must_authorise_a_sale_does_not_make_it(extractor):
     text = ("The French government must seek U.S. authorization before selling French Scalp cruise missiles with "
             "American components to Egypt.")
     assert triples(deals(extractor, text, published="2018-03-09")) == {("FRA", "EGY", "SCALP")}
+
+
+def test_a_fleets_size_is_no_count_of_a_deal(extractor):
+    text = ("Draken International bought twelve Denel Cheetah fighter jets from South Africa, which increased "
+            "Draken's fleet size to over 150 fighter aircraft.")
+    ms = deals(extractor, text, published="2018-04-11")
+    assert [c.quantity for m in ms for c in m.claims if c.quantity] == [12]

@@ -1115,8 +1115,8 @@ def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_st
     for q in quantities:
         if sent_start <= q.end <= system.start and system.start - q.end <= 40:
             gap = text[q.end:system.start]
-            if _cumulative(text, q, sent_start):
-                return None
+            if _cumulative(text, q, sent_start) or FLEET_TOTAL_BEFORE.search(text, max(0, q.start - 40), q.start):
+                return None  # "increased Draken's fleet size to over 150 fighter aircraft": the fleet, not a deal
             if OWN_STOCK.fullmatch(gap) and not tranche:
                 # "offered to sell India 20 of its older MiG-29 fighter jets": a part of the seller's own stock
                 return None if DELIVERY_TRANCHE.search(text, max(0, q.start - 25), q.start) else q
@@ -1128,6 +1128,8 @@ def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_st
     return None
 
 
+FLEET_TOTAL_BEFORE = re.compile(r"\b(?:fleet|inventory|strength)(?: size)? (?:to|of|at|totals?|totall?ing) "
+                                r"(?:over |more than |about |some |around |nearly |almost )?$", re.IGNORECASE)
 OWN_STOCK = re.compile(r"\s+of\s+(?:its|their)\s+(?:[\w-]+\s+){0,2}")
 # a maker's running total, not a deal: "To date, more than 360 F-35s have been delivered", "over 16 000 missiles have
 # been ordered by more than 27 countries", "has already delivered over 40 patrol boats to international customers"
