@@ -295,9 +295,12 @@ class Extractor:
         if named and BUYER_ORDER.search(text):
             generic = _generic_systems(text)
             named = sorted(named + _anaphors(text, ctx, named, generic), key=lambda e: e.start)
+        lead_generic = None
         if named:
-            generic = generic if generic is not None else _generic_systems(text)
-            named = sorted(named + _cataphors(text, ctx, named, generic), key=lambda e: e.start)
+            # the lead's weapons named by kind: what the cataphors and a lead of another kind are read from
+            lead_end = max(_first_paragraph_end(text, sents), sents[min(ctx.sent_of(e.start) for e in named)][0])
+            lead_generic = generic if generic is not None else _generic_systems(text, lead_end)
+            named = sorted(named + _cataphors(text, ctx, named, lead_generic), key=lambda e: e.start)
         if named and SAME_SYSTEM.search(text):
             named = sorted(named + _same_system(text, ctx, named), key=lambda e: e.start)
         deals, fleet_sents = self._deals(ctx, named or generic or [])
@@ -308,8 +311,7 @@ class Extractor:
             # weapons named only by kind ("naval vessels") count when no named system is traded
             deals, fleet_sents = self._deals(ctx, generic if generic is not None else _generic_systems(text))
         elif deals and named:
-            deals = self._lead_by_kind(ctx, deals, generic if generic is not None else _generic_systems(text),
-                                       named)
+            deals = self._lead_by_kind(ctx, deals, lead_generic or [], named)
         if not deals:
             return []
         _attach_context(text, sents, deals, ctx.by_sent, fleet_sents)
@@ -364,13 +366,20 @@ class Extractor:
         frames: list[Frame] = []
         fleet_sents: set[int] = set()
         military_article = len(MILITARY.findall(text)) >= 2
+        # what each sentence is about, asked once per sentence however many systems it names
+        off_topic: dict[int, bool] = {}
+        transfer: dict[int, bool] = {}
         for e in systems:
             i = ctx.sent_of(e.start)
             s_start, s_end = sents[i]
-            if CIVIL.search(text, s_start, s_end) and not MILITARY.search(text, s_start, s_end):
-                continue  # an airliner, a car maker, a TV channel: civil business, not an arms transfer
-            if EXERCISE.search(text, s_start, s_end) and not STRONG_TRANSFER.search(text, s_start, s_end):
-                continue  # "the USAF has dispatched 12 F-15 jets for Cope India": forces at an exercise, not a sale
+            if i not in off_topic:
+                off_topic[i] = bool(
+                    # an airliner, a car maker, a TV channel: civil business, not an arms transfer
+                    (CIVIL.search(text, s_start, s_end) and not MILITARY.search(text, s_start, s_end))
+                    # "the USAF has dispatched 12 F-15 jets for Cope India": forces at an exercise, not a sale
+                    or (EXERCISE.search(text, s_start, s_end) and not STRONG_TRANSFER.search(text, s_start, s_end)))
+            if off_topic[i]:
+                continue
             if e.form == "generic" and not military_article:
                 continue  # "vehicles", "aircraft" count only in an article about the military
             if NOT_BOUGHT.search(text, max(s_start, e.start - 100), e.start) or CARRIED.search(text, s_start, e.start):
@@ -388,7 +397,9 @@ class Extractor:
                 fleet_sents.add(i)
                 continue
             frame = Frame(sent=i, system=e, clause=clause)
-            frame.trigger = bool(TRANSFER_WORD.search(text, s_start, s_end)) or _added_to_fleet(text, s_start, e)
+            if i not in transfer:
+                transfer[i] = bool(TRANSFER_WORD.search(text, s_start, s_end))
+            frame.trigger = transfer[i] or _added_to_fleet(text, s_start, e)
             frame.followon = bool(FOLLOWON.search(text, max(s_start, e.start - 40), e.start))
             if ctx.pub_year:
                 years = [int(a or b) for a, b in YEAR.findall(text, clause[0], clause[1])]
@@ -1055,10 +1066,11 @@ def _counts_differ(text: str, a: Entity, b: Entity) -> bool:
     return bool(ca and cb and ca.group(1).lower() != cb.group(1).lower())
 
 
-def _generic_systems(text: str) -> list[Entity]:
-    """Weapons named only by kind ("naval vessels"): a deal is still a deal, though its system stays unknown."""
+def _generic_systems(text: str, end: int | None = None) -> list[Entity]:
+    """Weapons named only by kind ("naval vessels"): a deal is still a deal, though its system stays unknown. With
+    ``end``, only those before it (the lead)."""
     out = []
-    for m in GENERIC_WEAPON.finditer(text):
+    for m in GENERIC_WEAPON.finditer(text, 0, len(text) if end is None else end):
         head = m.group().split()[-1]
         out.append(Entity(m.start(), m.end(), "system", m.group(), form="generic", family=None,
                           category=noun_category(head) or noun_category(m.group())))

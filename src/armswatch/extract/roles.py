@@ -24,34 +24,35 @@ _GIVE_OTHER = (r"(?!\s+up\b)(?!\s+(?:[\w-]+\s+){0,3}(?:capabilit\w*|interoperabi
 # "provides the combat proven capabilities", "deliver transformational results", "provided training": no weapon
 _SERVICE_OTHER = (r"(?!\s+(?:[\w-]+\s+){0,3}(?:capabilit\w*|interoperability|results|value|performance|"
                   r"support|services?|training|maintenance|protection|cover|security|advice|expertise|comments?|"
-                  r"details|information|feedback|updates?|solutions?|power|electricity)\b)")
+                  r"details|information|feedback|updates?|solutions?|power|electricity|chains?)\b)")
+# the other senses of transfer words: "in order to", "an order of battle", "the European Commission", "won the
+# election", "the F-16 offers unmatched combat capability"
+_ORDER = r"(?:order|orders)(?!\s+(?:of battle|to)\b)"
+_OFFER = (r"(?:offer|offers)(?!\s+(?:[\w-]+\s+){0,2}(?:capabilit|advantage|flexibilit|performance|protection|range|"
+          r"speed))")
+_WON = r"won(?!\s+(?:the |an? )?(?:war|election|battle|vote|award|prize|race|support)\b)"
 SELL_VERB = (r"(?:sell|sells|sold|selling|(?:supply|supplies|supplied|supplying)" + _SERVICE_OTHER + r"|export|exports|"
              r"exported|exporting|(?:deliver|delivers|delivered|delivering)" + _SERVICE_OTHER + r"|shipped|"
              + _SHIP_VERB + r"|transfer|transfers|transferred|"
-             r"offer|offers|offered|offering|pitch|pitches|pitched|pitching|dispatch|dispatched|"
+             + _OFFER + r"|offered|offering|pitch|pitches|pitched|pitching|dispatch|dispatched|"
              r"hand(?:s|ed)? over|(?:provide|provides|provided|providing)" + _SERVICE_OTHER + r"|lease|leases|leased|"
              r"gift|gifted|gifts|"
              r"donate|donates|donated|(?:give|gives|gave|given)" + _GIVE_OTHER + r"|"
-             r"(?:has |have )?begun delivering|hands? over|handover|hand-over|won|wins|win|bags|bagged|secured|"
-             r"secures)")
+             r"(?:has |have )?begun delivering|hands? over|handover|hand-over|" + _WON + r"|wins|win|bags|bagged|"
+             r"secured|secures)")
 BUY_VERB = (r"(?:buy|buys|bought|buying|purchase|purchases|purchased|purchasing|acquire|acquires|acquired|"
-            r"acquiring|order|orders|ordered|ordering|procure|procures|procured|procuring|import|imports|imported|"
+            r"acquiring|" + _ORDER + r"|ordered|ordering|procure|procures|procured|procuring|import|imports|imported|"
             r"receive|receives|received|receiving|induct|inducts|inducted|inducting|obtain|obtains|obtained|"
             r"took delivery|accepted delivery|accepted the (?:first|second|third|last|final|initial|next)|"
             r"take delivery|takes delivery|signed for|signs for|sign for|is eyeing|eyes|eyeing|lease|leases|leased|"
-            r"commission|commissions|commissioned|award|awards|awarded|taps|tapped|selects|selected|"
+            r"(?!(?-i:Commission))(?:commission|commissions)|commissioned|award|awards|awarded|taps|tapped|selects|selected|"
             r"chose|chooses|picks|picked)")
-# the other senses of transfer words: "in order to", "an order of battle", "the supply chain",
-# "the European Commission", "won the election", "the F-16 offers unmatched combat capability"
-_OTHER_SENSE = (r"(?!orders? (?:of battle|to)\b|supply chains?\b|(?-i:Commission)|won (?:the |an? )?(?:war|"
-                r"election|battle|vote|award|prize|race|support)\b|offers? (?:[\w-]+ ){0,2}(?:capabilit|advantage|"
-                r"flexibilit|performance|protection|range|speed))")
 TRANSFER_WORD = re.compile(
-    rf"\b{_OTHER_SENSE}(?:{SELL_VERB}|{BUY_VERB}|sale|sales|deal|contract|agreement|order|export|delivery|deliveries|"
+    rf"\b(?:{SELL_VERB}|{BUY_VERB}|sale|sales|deal|contract|agreement|{_ORDER}|export|delivery|deliveries|"
     r"(?:signall?ed|shown|showed|expressed) (?:an? |its |their )?interest in|looked at|looking at|"
-    r"package|shipment|transfer|request|requests|requested|contracts|orders|purchases|acquisitions|"
+    r"package|shipment|transfer|request|requests|requested|contracts|purchases|acquisitions|"
     r"procurement|tender|arms sales?|exports|deals|build|builds|to build|refit|refits|refitted|overhaul|"
-    r"overhauls|delivers|supplies|sells|negotiating with|negotiations with|in talks with)\b",
+    r"overhauls|negotiating with|negotiations with|in talks with)\b",
     re.IGNORECASE,
 )
 # what makes "to X" / "from X" a transfer: a transfer word or a weapon noun before it
