@@ -317,8 +317,10 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--records", choices=("deals", "claims"), default="deals",
                     help="deals (default): one record per deal an article reports, with one count and one value; "
                          "claims: one record per sentence that speaks of a deal, with the system named as "
-                         "written (the catalog's name goes in 'family'), the count tied to that name and each "
-                         "amount stated, so every figure those sentences give appears with its span; a supplier or "
+                         "written (the catalog's name goes in 'family'), the count tied to that name (and a "
+                         "delivered part of the order as a count of its own) and each amount stated (with its "
+                         "restatement in another currency), so every figure those sentences give appears with its "
+                         "span; a supplier or "
                          "recipient state that sentence does not name (another sentence names it, or only its firm "
                          "or the system's origin implies it) is null")
     sp.add_argument("--max-bytes", type=int, default=None, metavar="N")
