@@ -886,3 +886,12 @@ def test_a_fleets_size_is_no_count_of_a_deal(extractor):
             "Draken's fleet size to over 150 fighter aircraft.")
     ms = deals(extractor, text, published="2018-04-11")
     assert [c.quantity for m in ms for c in m.claims if c.quantity] == [12]
+
+
+def test_systems_bought_alongside_others_are_no_fleet(extractor):
+    text = ("Pakistan ordered 12 Ukrainian armoured recovery vehicles alongside with 294 Oplot-M main battle tanks "
+            "for delivery in 2018-2021.")
+    assert ("UKR", "PAK", "T-84") in triples(deals(extractor, text, published="2018-04-18"))
+    # alongside a fleet it already flies, a type is no deal
+    text = "The Indian Air Force flies the Su-30MKI alongside its Mirage 2000 fleet, and has ordered 36 Rafale jets."
+    assert all(m.system != "Mirage-2000" for m in deals(extractor, text, published="2018-04-18"))

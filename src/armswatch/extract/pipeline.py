@@ -42,6 +42,8 @@ FLEET_BEFORE = re.compile(
     r"\btested|\bdevelop\w*|\bco-develop\w*|\bin service|\bpartners? in|\bparticipa\w* in|\bstake in)\b[^.;:]{0,45}$",
     re.IGNORECASE,
 )
+ALONGSIDE_COUNT = re.compile(r"\balongside(?: with)?\s+(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|"
+                             r"eleven|twelve|a further|another)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 SOLD_UPGRADED = re.compile(r"\b(?:export\w*|sell\w*|sold|suppl(?:y|ies|ied|ying)|deliver\w*|offer\w*)\s+"
                            r"(?:[\w-]+\s+)?(?:upgraded|moderni[sz]ed|refurbished)\b[^.;:]{0,40}$", re.IGNORECASE)
 BOUGHT_UPGRADED = re.compile(
@@ -623,6 +625,8 @@ def _is_fleet(text: str, sent_start: int, e: Entity) -> bool:
     before = text[max(sent_start, e.start - 60):e.start]
     if SOLD_UPGRADED.search(before):
         return False  # "is now exporting modernised platforms, including Type-99 MBTs": what is sold is no fleet
+    if ALONGSIDE_COUNT.search(before):
+        return False  # "ordered 12 recovery vehicles alongside with 294 Oplot-M tanks": bought together, no fleet
     if FLEET_GIVEN.search(before):
         return False
     if REPLACED_WITH.search(before):
