@@ -895,3 +895,15 @@ def test_systems_bought_alongside_others_are_no_fleet(extractor):
     # alongside a fleet it already flies, a type is no deal
     text = "The Indian Air Force flies the Su-30MKI alongside its Mirage 2000 fleet, and has ordered 36 Rafale jets."
     assert all(m.system != "Mirage-2000" for m in deals(extractor, text, published="2018-04-18"))
+
+
+def test_a_count_the_delivery_states_is_claimed(extractor):
+    text = ("Egypt in 2017 began receiving the first of 46 MiG-29M fighters that were ordered from Russia in December "
+            "2015 - 15 were delivered last year.")
+    (m,) = deals(extractor, text, published="2018-03-14")
+    assert m.quantity == 46 and sorted(c.quantity for c in m.claims if c.quantity) == [15, 46]
+    # a delivery schedule and a bid count are not
+    text = ("Egypt ordered 46 MiG-29M fighters from Russia in December 2015, with 30 shipped by 2020. Bids were "
+            "solicited via the Internet with 67 received.")
+    (m,) = deals(extractor, text, published="2018-03-14")
+    assert [c.quantity for c in m.claims if c.quantity] == [46]

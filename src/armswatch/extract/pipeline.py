@@ -1144,6 +1144,9 @@ def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_st
     return None
 
 
+DELIVERED_AFTER = re.compile(r"\s+(?:(?:more|others?|units|of them)\s+)?(?:(?:were|was|have been|had been|has been|are|"
+                             r"is|are due to be|were due to be|will be)\s+(?:recently\s+|already\s+|now\s+|since\s+)?|"
+                             r"(?:recently|already)\s+)(?:delivered|handed over|supplied|shipped|inducted)\b")
 FLEET_TOTAL_BEFORE = re.compile(r"\b(?:fleet|inventory|strength)(?: size)? (?:to|of|at|totals?|totall?ing) "
                                 r"(?:over |more than |about |some |around |nearly |almost )?$", re.IGNORECASE)
 OWN_STOCK = re.compile(r"\s+of\s+(?:its|their)\s+(?:[\w-]+\s+){0,2}")
@@ -1367,6 +1370,12 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
                     and _speaks_of_deal(text, sents[i], talk)):
                 # "handed over six surveillance drones", "will acquire 16 new helicopters"; not "two Black Hawk
                 # helicopters", the count of another system
+                claims.append(Claim(sentence=sents[i], quantity=q.value, quantity_span=(q.start, q.end)))
+                counted.add((q.start, q.end))
+        for q in quantities:
+            # "15 were delivered last year", "with two recently delivered": a count the delivery itself states
+            if (sents[i][0] <= q.start < sents[i][1] and (q.start, q.end) not in counted and isinstance(q.value, int)
+                    and not 1900 <= q.value <= 2100 and DELIVERED_AFTER.match(text, q.end)):
                 claims.append(Claim(sentence=sents[i], quantity=q.value, quantity_span=(q.start, q.end)))
                 counted.add((q.start, q.end))
     if value and not any(a[2] == (value.start, value.end) for c in claims for a in c.amounts):
