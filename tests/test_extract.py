@@ -907,3 +907,14 @@ def test_a_count_the_delivery_states_is_claimed(extractor):
             "solicited via the Internet with 67 received.")
     (m,) = deals(extractor, text, published="2018-03-14")
     assert [c.quantity for c in m.claims if c.quantity] == [46]
+
+
+def test_a_sentence_about_another_buyer_goes_to_that_buyers_deal(extractor):
+    text = ("Bell Helicopter will soon deliver five refurbished Huey II helicopters to Uganda's military.\n\nKenya "
+            "received eight Huey IIs from Bell between December 2016 and July 2017. Bell was in September 2016 "
+            "awarded a $34.5 million contract for the five helicopters for Uganda.")
+    ms = deals(extractor, text, published="2018-01-03")
+    uganda = next(m for m in ms if m.recipient == "UGA")
+    assert uganda.value_amount == 34.5e6
+    assert [a[0] for c in uganda.claims for a in c.amounts] == [34.5e6]
+    assert all(m.value_amount is None for m in ms if m.recipient == "KEN")

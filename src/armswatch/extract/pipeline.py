@@ -1110,11 +1110,19 @@ def _attach_context(text: str, sents: list[Span], deals: dict[tuple, _Deal],
         sup, rec = current.key[0], current.key[1]
         ps = parties_by_sent.get(j, [])
         ours = [p for p in ps if p.iso3 in (sup, rec)]
-        if ps and not ours:
-            continue  # about someone else
         cues = [(p, role_cue(text, sents[j][0], p)) for p in ps]
-        if any(c.role == "rec" and c.weight >= 2 and p.iso3 != rec for p, c in cues):
-            continue  # a count or a price for another buyer; not the supplier's own "Air Force instructors"
+        others = {p.iso3 for p, c in cues if c.role == "rec" and c.weight >= 2 and p.iso3 != rec}
+        if ps and not ours and not others:
+            continue  # about someone else
+        if others:
+            # a count or a price for another buyer (not the supplier's own "Air Force instructors"): that buyer's
+            # deal of the same supplier, if the report has one ("... awarded a $34.5 million contract for the five
+            # helicopters for Uganda", after a sentence about Kenya's)
+            mine = [d for d in deals.values() if d.key[1] in others and d.key[0] == sup and j not in d.context
+                    and all(f.sent != j for f in d.frames)]
+            if len(mine) == 1:
+                mine[0].context.append(j)
+            continue
         current.context.append(j)
         # the other deals of the same package (named in the owner's sentence) share what it says of the stage
         package_sent = max((f.sent for f in current.frames if f.sent < j),
