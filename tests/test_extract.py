@@ -918,3 +918,13 @@ def test_a_sentence_about_another_buyer_goes_to_that_buyers_deal(extractor):
     assert uganda.value_amount == 34.5e6
     assert [a[0] for c in uganda.claims for a in c.amounts] == [34.5e6]
     assert all(m.value_amount is None for m in ms if m.recipient == "KEN")
+
+
+def test_retired_jets_sold_and_an_option_exercised_are_deals(extractor):
+    text = ("Draken sees the Cheetah jets as complementary.\n\nDenel sold 12 retired Cheetahs to the Ecuadorian Air "
+            "Force six years ago.")
+    (m,) = deals(extractor, text, published="2018-08-29")
+    assert (m.supplier, m.recipient, m.quantity) == ("ZAF", "ECU", 12)
+    text = ("Dassault expects a down payment from Qatar shortly after exercising an option in December for 12 more "
+            "Rafale fighters.")
+    assert ("FRA", "QAT", "Rafale") in triples(deals(extractor, text, published="2018-03-09"))

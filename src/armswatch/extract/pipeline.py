@@ -612,7 +612,8 @@ def _added_to_fleet(text: str, sent_start: int, e: Entity) -> bool:
 # a fleet given away is traded: "Slovakia handed over its MiG-29 fleet to Ukraine"
 FLEET_GIVEN = re.compile(r"\b(?:handed over|hands over|hand over|handing over|transferred|transfers|transferring|"
                          r"donated|donates|donating|gave|gives|giving|sold|sells|selling|delivered|supplied|sent|"
-                         r"sends|sending)\s+(?:its|their|the|all(?: of)?(?: its| their)?)\s+(?:[\w-]+\s+){0,2}$",
+                         r"sends|sending)\s+(?:its|their|the|all(?: of)?(?: its| their)?|\d[\d,]*|two|three|four|five|"
+                         r"six|seven|eight|nine|ten|eleven|twelve|a dozen)\s+(?:[\w-]+\s+){0,2}$",
                          re.IGNORECASE)
 
 

@@ -52,7 +52,8 @@ TRANSFER_WORD = re.compile(
     r"(?:signall?ed|shown|showed|expressed) (?:an? |its |their )?interest in|looked at|looking at|"
     r"package|shipment|transfer|request|requests|requested|contracts|purchases|acquisitions|"
     r"procurement|tender|arms sales?|exports|deals|build|builds|to build|refit|refits|refitted|overhaul|"
-    r"overhauls|negotiating with|negotiations with|in talks with)\b",
+    r"overhauls|negotiating with|negotiations with|in talks with|down payment|"
+    r"exercis(?:e|es|ed|ing) (?:an |the |its |their )?options?)\b",
     re.IGNORECASE,
 )
 # what makes "to X" / "from X" a transfer: a transfer word or a weapon noun before it
@@ -90,8 +91,9 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     # a place, not a party; "looked at Boeing's F-15EX" is no place
     (re.compile(r"\b(?:between|in|(?<!looked )(?<!looking )(?<!look )at|near|against|across|over|inside|outside|"
                 r"within|around|versus|vs\.?|beyond)\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
-    # "inquiries from Malaysia", "orders from the Saudi Kingdom": the one who asks buys
-    (re.compile(r"\b(?:inquir(?:y|ies)|enquir(?:y|ies)|orders?|contracts?|requests?|demand|interest)\s+from\s+"
+    # "inquiries from Malaysia", "orders from the Saudi Kingdom", "a down payment from Qatar": who asks or pays buys
+    (re.compile(r"\b(?:inquir(?:y|ies)|enquir(?:y|ies)|orders?|contracts?|requests?|demand|interest|payments?|"
+                r"deposits?|advances?)\s+from\s+"
                 r"(?:the\s+)?$",
                 re.IGNORECASE), "rec", 3),
     (re.compile(r"\bfrom\s+(?:the\s+)?$"), "sup", 3),
