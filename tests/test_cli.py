@@ -284,6 +284,18 @@ def test_a_count_of_a_weapon_named_only_by_kind_is_a_claim(tmp_path):
     assert text[slice(*claims[1]["spans"]["quantity"])] == "16"
 
 
+def test_a_weapon_named_by_kind_keeps_the_words_that_name_it(tmp_path):
+    text = ("The US Navy donated six Metal Shark boats to the Kenyan Navy, the embassy said. Kenya also bought 10 "
+            "fast interceptor boats (FIBs) from India for its navy.")
+    claims = extract_claims(tmp_path, text, "2019-05-14")
+    named = sorted((c["system"], c["quantity"]) for c in claims if c["quantity"])
+    assert named == [("Metal Shark boats", 6), ("fast interceptor boats (FIBs)", 10)]
+    # a kind alone, the kind words of a catalogued system and a count are no name
+    text = ("Poland's armed forces will acquire 16 new helicopters this year, the defence minister said. Slovakia "
+            "will repair 36 Mi-17 combat helicopters for the Afghan military.")
+    assert all(c["system"] in (None, "Mi-17") for c in extract_claims(tmp_path, text, "2018-03-13"))
+
+
 def test_an_amount_that_names_the_deal_is_a_claim_of_it(tmp_path):
     text = ("A day after signing a $233 million agreement for new helicopters, the Philippine government said it "
             "would review it.\n\nCanada will supply 16 Bell 412EPI helicopters to the Philippine Air Force.")

@@ -1346,9 +1346,11 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
         total = _order_total_after(text, f.system, quantities, sents[f.sent][1])
         if total is not None:  # the order a tranche belongs to: a count of its own
             claims.append(Claim(sentence=sents[f.sent], quantity=total.value, quantity_span=(total.start, total.end)))
+        kind = _kind_name(text, f.system, sents[f.sent][0]) if f.system.form == "generic" else None
         claims.append(Claim(
-            sentence=sents[f.sent], name=text[f.system.start:f.system.end] if named else None,
-            name_span=(f.system.start, f.system.end) if named else None, variant=f.system.variant,
+            sentence=sents[f.sent], name=text[f.system.start:f.system.end] if named else (kind[0] if kind else None),
+            name_span=(f.system.start, f.system.end) if named else (kind[1] if kind else None),
+            variant=f.system.variant,
             quantity=q.value if q else None, quantity_span=(q.start, q.end) if q else None,
             amounts=[] if f.sent in given else amounts(f.sent, need_cue=False)))
         part = _count_before(text, f.system, quantities, sents[f.sent][0], followon=f.followon, tranche=True)
@@ -1379,7 +1381,9 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
                     and _speaks_of_deal(text, sents[i], talk)):
                 # "handed over six surveillance drones", "will acquire 16 new helicopters"; not "two Black Hawk
                 # helicopters", the count of another system
-                claims.append(Claim(sentence=sents[i], quantity=q.value, quantity_span=(q.start, q.end)))
+                kn = _kind_name(text, kind, sents[i][0])
+                claims.append(Claim(sentence=sents[i], quantity=q.value, quantity_span=(q.start, q.end),
+                                    name=kn[0] if kn else None, name_span=kn[1] if kn else None))
                 counted.add((q.start, q.end))
         for q in quantities:
             # "15 were delivered last year", "with two recently delivered": a count the delivery itself states
@@ -1402,6 +1406,41 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
         else:
             claims.append(Claim(sentence=sent, quantity=quantity, quantity_span=quantity_span))
     return claims
+
+
+KIND_NAME_WORD = re.compile(r"[‘'\"“]?(?:[A-Z][\w.&-]*|[\w.,-]*\d[\w.,-]*[A-Za-z][\w.-]*)[’'\"”]?")
+KIND_NOT_NAMES = frozenset({
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "dozen", "the",
+    "a", "an", "army", "navy", "air", "force", "forces", "marine", "marines", "coast", "guard", "ministry", "defence",
+    "defense", "government", "military", "national", "royal"})
+KIND_ACRONYM_AFTER = re.compile(r"\s*\([A-Z][A-Za-z]{1,6}\)")
+
+
+def _kind_name(text: str, e: Entity, sent_start: int) -> tuple[str, Span] | None:
+    """A weapon named by kind, with the words that name it ("Metal Shark boats", "45,000-ton fleet support ships",
+    "fast interceptor boats (FIBs)"): the kind as written, when a capitalised word, a measure or an acronym makes
+    it a name. A kind alone ("helicopters", "new helicopters") has none."""
+    start, end = e.start, e.end
+    forms = knowledge.country_forms()
+    while True:
+        m = re.search(r"(\S+)\s+$", text[max(sent_start, start - 40):start])
+        if not m:
+            break
+        word = m.group(1)
+        w_start = start - len(m.group(0))
+        bare = word.strip("‘'\"“’”")
+        if (w_start <= sent_start or not KIND_NAME_WORD.fullmatch(word) or bare in forms
+                or bare.lower() in KIND_NOT_NAMES):
+            break
+        start = w_start
+    acronym = KIND_ACRONYM_AFTER.match(text, end)
+    if acronym:
+        end = acronym.end()
+    if start == e.start and not acronym:
+        return None
+    if any(x.kind == "system" for x in find_entities(text[start:end])):
+        return None  # "Mi-17 combat helicopters": the kind words of a system the catalog names
+    return text[start:end], (start, end)
 
 
 def _twin(text: str, m: Money, money: list[Money]) -> list[tuple[float, str, Span]]:
