@@ -928,3 +928,11 @@ def test_retired_jets_sold_and_an_option_exercised_are_deals(extractor):
     text = ("Dassault expects a down payment from Qatar shortly after exercising an option in December for 12 more "
             "Rafale fighters.")
     assert ("FRA", "QAT", "Rafale") in triples(deals(extractor, text, published="2018-03-09"))
+
+
+def test_a_kind_in_a_names_own_capitals_is_a_weapon(extractor):
+    text = ("VT Halter Marine has won a $746m deal to build the US Coast Guard's lead Polar Security Cutter for the "
+            "US Navy.")
+    (m,) = deals(extractor, text, published="2019-04-23")
+    assert (m.supplier, m.recipient, m.system, m.value_amount) == ("USA", "USA", None, 746e6)
+    assert [c.name for c in m.claims] == ["Polar Security Cutter"]

@@ -969,7 +969,9 @@ GENERIC_WEAPON = re.compile(
     r"munitions|frigates|corvettes|submarines|patrol (?:boats|vessels|ships)|naval vessels|warships|radars|"
     r"radar systems|"
     r"air defen[cs]e systems|weapons|arms|rifles|trainer aircraft|transport aircraft|aircraft|fighters|jets|"
-    r"boats|ships|vessels|vehicles|guns|ammunition)\b"
+    r"boats|ships|vessels|vehicles|guns|ammunition|"
+    # the kind in a name's own capitals: "Fleet Support Ships", "Offshore Patrol Vessels", "Fast Patrol Craft"
+    r"Ships|Vessels|Boats|Craft|Cutters?|Frigates|Corvettes|Submarines)\b"
 )
 
 
