@@ -936,3 +936,17 @@ def test_a_kind_in_a_names_own_capitals_is_a_weapon(extractor):
     (m,) = deals(extractor, text, published="2019-04-23")
     assert (m.supplier, m.recipient, m.system, m.value_amount) == ("USA", "USA", None, 746e6)
     assert [c.name for c in m.claims] == ["Polar Security Cutter"]
+
+
+def test_totals_cuts_and_budget_lines_are_no_price(extractor):
+    for text in (
+            "The top 10 Japanese contractors were awarded contracts worth $7.5 billion for F-35 parts from the US.",
+            "The F-35 program has generated more than $1 billion in contracts for Netherlands industry, the US said.",
+            "The Army confirmed an $800 million cut in JLTV purchases from the US, Kuwait said.",
+            "The minister sought a supplementary provision of $484 million to procure two Islanders from the UK."):
+        assert all(m.value_amount is None for m in deals(extractor, text, published="2018-08-15")), text
+    # an amount restated in square brackets is its twin
+    text = ("China and Cameroon signed a convention worth 4.5 billion francs CFA [$7.9 million] to assist the "
+            "Cameroon defence forces in acquiring Type 90 armoured vehicles from China.")
+    ms = deals(extractor, text, published="2018-07-19")
+    assert sorted(a[0] for m in ms for c in m.claims for a in c.amounts) == [7.9e6, 4.5e9]

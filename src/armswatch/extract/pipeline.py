@@ -100,7 +100,8 @@ NOT_VALUE = re.compile(
     r"\b(?:invest\w*|offsets?|budget\w*|allocat\w*|revenue|turnover|profit|shares?|stock|market|GDP|economy|"
     r"trade|exports? (?:of|worth|totall\w*|rose|stood|reached|hit|grew|climbed|fell|increased|amounted)|aggregate|"
     r"annual|per cent|percent|salar\w*|aid package|"
-    r"order book|backlog)\b",
+    r"order book|backlog|cumulative|top \d+|cuts? in|savings?|supplementary provision|funding package|"
+    r"for (?:[\w-]+ ){0,2}industry|industrial participation)\b",
     re.IGNORECASE,
 )
 # an amount that is a loan or a credit line, not the price: "a $1.5 billion credit line", "a loan of $200 million"
@@ -151,7 +152,7 @@ VALUE_NOUN_AFTER = re.compile(r"(?:\s*\([^()]{1,40}\))?[\s-]*(?:[a-z-]+\s+){0,2}
                               r"(?:deal|contract|agreement|order|purchase|sale|package)s?\b")
 # the same amount in another currency, in brackets right after it: "€555 million ($643M)", "634 billion won ($563
 # million)"
-TWIN_BETWEEN = re.compile(r"\s*\(\s*(?:about|roughly|around|some|approximately|nearly|~|or)?\s*")
+TWIN_BETWEEN = re.compile(r"\s*[(\[]\s*(?:about|roughly|around|some|approximately|nearly|~|or)?\s*")
 GLOSS_AFTER = re.compile(r"\([\w.&/-]{1,20}\)")
 GLOSS_BEFORE = re.compile(r"\([\w.&/-]{1,20}\)$")
 CLAUSE_BREAK = re.compile(r";|:\s|\s[—–]\s|\(|\)|,\s(?:while|whereas|but)\s|"
