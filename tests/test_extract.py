@@ -950,3 +950,22 @@ def test_totals_cuts_and_budget_lines_are_no_price(extractor):
             "Cameroon defence forces in acquiring Type 90 armoured vehicles from China.")
     ms = deals(extractor, text, published="2018-07-19")
     assert sorted(a[0] for m in ms for c in m.claims for a in c.amounts) == [7.9e6, 4.5e9]
+
+
+def test_what_a_unit_is_made_of_is_no_count_of_a_deal(extractor):
+    from armswatch.extract.gazetteer import Entity
+    from armswatch.extract.money import find_money
+    from armswatch.extract.numbers import find_quantities
+    from armswatch.extract.pipeline import _count_before
+
+    for text, kind in (("Each battalion consists of eight launchers.", "launchers"),
+                       ("The $800 million cut translates to at least 1,500 vehicles.", "vehicles"),
+                       ("The deal with France consists of 36 jets.", "jets")):
+        start = text.index(kind)
+        e = Entity(start, start + len(kind), "system", kind, form="generic")
+        q = _count_before(text, e, find_quantities(text, find_money(text)), 0)
+        assert (q.value if q else None) == (36 if "France" in text else None), text
+    # but what a deal consists of is its count
+    text = "The deal with France consists of 36 Rafale jets for India."
+    (m,) = deals(extractor, text, published="2016-09-23")
+    assert m.quantity == 36

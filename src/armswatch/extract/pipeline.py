@@ -1143,8 +1143,11 @@ def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_st
     for q in quantities:
         if sent_start <= q.end <= system.start and system.start - q.end <= 40:
             gap = text[q.end:system.start]
-            if _cumulative(text, q, sent_start) or FLEET_TOTAL_BEFORE.search(text, max(0, q.start - 40), q.start):
-                return None  # "increased Draken's fleet size to over 150 fighter aircraft": the fleet, not a deal
+            if (_cumulative(text, q, sent_start) or FLEET_TOTAL_BEFORE.search(text, max(0, q.start - 40), q.start)
+                    or COMPOSITION_BEFORE.search(text, max(sent_start, q.start - 50), q.start)):
+                # "increased Draken's fleet size to over 150 fighter aircraft": the fleet, not a deal; "each
+                # battalion consists of eight launchers": what a unit is made of
+                return None
             if OWN_STOCK.fullmatch(gap) and not tranche:
                 # "offered to sell India 20 of its older MiG-29 fighter jets": a part of the seller's own stock
                 return None if DELIVERY_TRANCHE.search(text, max(0, q.start - 25), q.start) else q
@@ -1159,6 +1162,10 @@ def _count_before(text: str, system: Entity, quantities: list[Quantity], sent_st
 DELIVERED_AFTER = re.compile(r"\s+(?:(?:more|others?|units|of them)\s+)?(?:(?:were|was|have been|had been|has been|are|"
                              r"is|are due to be|were due to be|will be)\s+(?:recently\s+|already\s+|now\s+|since\s+)?|"
                              r"(?:recently|already)\s+)(?:delivered|handed over|supplied|shipped|inducted)\b")
+COMPOSITION_BEFORE = re.compile(r"(?:\b(?:each|every|a|one)\s+(?:[\w-]+\s+)?(?:battalion|regiment|battery|brigade|"
+                                r"squadron|division|unit|system|ship|company)\s+(?:typically\s+)?(?:consists? of|"
+                                r"comprises?|includes?|has)|\btypically consists? of|\btranslates? (?:in)?to)\s+"
+                                r"(?:(?:about|around|some|at least|up to)\s+)?$", re.IGNORECASE)
 FLEET_TOTAL_BEFORE = re.compile(r"\b(?:fleet|inventory|strength)(?: size)? (?:to|of|at|totals?|totall?ing) "
                                 r"(?:over |more than |about |some |around |nearly |almost )?$", re.IGNORECASE)
 OWN_STOCK = re.compile(r"\s+of\s+(?:its|their)\s+(?:[\w-]+\s+){0,2}")
