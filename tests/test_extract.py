@@ -969,3 +969,11 @@ def test_what_a_unit_is_made_of_is_no_count_of_a_deal(extractor):
     text = "The deal with France consists of 36 Rafale jets for India."
     (m,) = deals(extractor, text, published="2016-09-23")
     assert m.quantity == 36
+
+
+def test_an_earlier_purchase_and_an_ejection_from_a_programme(extractor):
+    text = "Egypt went on to buy two Mistral helicopter carriers, which France had bought back from Russia."
+    assert triples(deals(extractor, text, published="2018-03-09")) == {("FRA", "EGY", "Mistral")}
+    text = ("The U.S. has warned Turkey that the buy will result in economic sanctions and also Turkey's ejection from "
+            "the F-35 fighter jet program.")
+    assert deals(extractor, text, published="2019-06-25") == []

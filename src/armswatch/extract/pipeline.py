@@ -53,7 +53,8 @@ BOUGHT_UPGRADED = re.compile(
     r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 NOT_BOUGHT = re.compile(r"(?:\b(?:chose|chosen|choosing|selected|picked|preferred|prefers?|opted for)\b[^.;]{0,60}?"
                         r"\b(?:over|instead of|rather than)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}|"
-                        r"\b(?:instead of|rather than|beat|beating|beat out|defeated|outbid)\s+(?:the\s+|an?\s+)?"
+                        r"\b(?:instead of|rather than|beat|beating|beat out|defeated|outbid|"
+                        r"(?:ejection|expulsion|removal|exclusion|suspension) from)\s+(?:the\s+|an?\s+)?"
                         r"(?:[\w-]+\s+){0,2}|\bBill\s+|"
                         # a system another is measured against: "its predecessor, the S-300", "derives from the AW139"
                         r"\b(?:predecessors?|forerunners?|derived from|derives from|compared (?:to|with)|in comparison "

@@ -91,6 +91,9 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     # a place, not a party; "looked at Boeing's F-15EX" is no place
     (re.compile(r"\b(?:between|in|(?<!looked )(?<!looking )(?<!look )at|near|against|across|over|inside|outside|"
                 r"within|around|versus|vs\.?|beyond)\s+(?:the\s+)?$", re.IGNORECASE), "none", 0),
+    # "two Mistral carriers, which France had bought back from Russia": an earlier purchase's source, no party
+    (re.compile(r"\b(?:which|that)\s+(?:[A-Z][\w.]*\s+){1,2}(?:had\s+|has\s+|have\s+)?(?:bought|acquired|purchased|"
+                r"obtained|received)(?:\s+back)?\s+from\s+(?:the\s+)?$"), "nonparty", 0),
     # "inquiries from Malaysia", "orders from the Saudi Kingdom", "a down payment from Qatar": who asks or pays buys
     (re.compile(r"\b(?:inquir(?:y|ies)|enquir(?:y|ies)|orders?|contracts?|requests?|demand|interest|payments?|"
                 r"deposits?|advances?)\s+from\s+"
