@@ -977,3 +977,11 @@ def test_an_earlier_purchase_and_an_ejection_from_a_programme(extractor):
     text = ("The U.S. has warned Turkey that the buy will result in economic sanctions and also Turkey's ejection from "
             "the F-35 fighter jet program.")
     assert deals(extractor, text, published="2019-06-25") == []
+
+
+def test_a_negated_buyer_is_still_the_buyer_and_bystanders_are_no_party(extractor):
+    text = ("Turkey won't strike a deal on purchasing American-made Patriot air defense missile systems if the US ties "
+            "it with tearing up the existing arms contract with Moscow.")
+    assert triples(deals(extractor, text, published="2019-01-11")) == {("USA", "TUR", "Patriot")}
+    text = "On the blocked sale of SCALP missiles to Egypt, the minister said: we are at the mercy of the Americans."
+    assert triples(deals(extractor, text, published="2018-09-06")) == {("FRA", "EGY", "SCALP")}

@@ -30,7 +30,7 @@ _SERVICE_OTHER = (r"(?!\s+(?:[\w-]+\s+){0,3}(?:capabilit\w*|interoperability|res
 _ORDER = r"(?:order|orders)(?!\s+(?:of battle|to)\b)"
 _OFFER = (r"(?:offer|offers)(?!\s+(?:[\w-]+\s+){0,2}(?:capabilit|advantage|flexibilit|performance|protection|range|"
           r"speed))")
-_WON = r"won(?!\s+(?:the |an? )?(?:war|election|battle|vote|award|prize|race|support)\b)"
+_WON = r"won(?![’']t)(?!\s+(?:the |an? )?(?:war|election|battle|vote|award|prize|race|support)\b)"
 SELL_VERB = (r"(?:sell|sells|sold|selling|(?:supply|supplies|supplied|supplying)" + _SERVICE_OTHER + r"|export|exports|"
              r"exported|exporting|(?:deliver|delivers|delivered|delivering)" + _SERVICE_OTHER + r"|shipped|"
              + _SHIP_VERB + r"|transfer|transfers|transferred|"
@@ -68,6 +68,9 @@ _LEFT_RULES: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"\b(?:Ambassador|ambassador|envoy|Embassy|embassy|visit|trip|travel(?:l?ed)?|flights?|"
                 r"border with|war with|conflict with|tensions with|clash(?:es)? with|dispute with|attaché)\s+"
                 r"(?:to\s+|in\s+)?(?:the\s+)?$"), "none", 0),
+    # "at the mercy of the Americans", "influence in countries like Syria and Lebanon": no party
+    (re.compile(r"\b(?:at the mercy of|in countries (?:like|such as))\s+(?:the\s+)?(?:[A-Z][\w.]*\s*(?:,|and)?\s+)*$"),
+     "none", 0),
     # "according to internal Global Affairs Canada emails": a source, not a party
     (re.compile(r"\baccording to\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE), "none", 0),
     (re.compile(r"\b(?:warnings?|pressure|criticism|objections?|threats?|opposition|protests?|sanctions|response|"
@@ -120,7 +123,11 @@ _FILLER = (r"(?:(?!(?:a|an|the|its|their|his|her|this|that|these|those|into|of|f
            r"after|while|when|without|by|in|on|at|as|because|since|until|despite|than|over|about|under|through|"
            r"during|via|who|which|whose|whom)\b)[\w-]+\s+)")
 _SELF_SUBJECT = re.compile(r"^(?:'s|’s)?\s+" + _FILLER + r"{0,4}?(?:has\s+|have\s+|had\s+|will\s+|is\s+|was\s+|"
-                           r"would\s+|also\s+|now\s+|finally\s+|reportedly\s+|(?:has|have|had) (?:already )?)?")
+                           r"would\s+|also\s+|now\s+|finally\s+|reportedly\s+|(?:has|have|had) (?:already )?|"
+                           # negated, the subject is still the side it would be: "Turkey won't strike a deal on
+                           # purchasing American-made Patriots"
+                           r"(?:won[’']t|will not|would not|does not|doesn[’']t|did not|didn[’']t|cannot|"
+                           r"can[’']t)\s+)?")
 # read before the words on the left
 _RIGHT_FIRST: list[tuple[re.Pattern[str], str, float]] = [
     # a nationality that qualifies a source, not a party: "Turkish media", "a Bulgarian defence news site"
