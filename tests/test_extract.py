@@ -985,3 +985,13 @@ def test_a_negated_buyer_is_still_the_buyer_and_bystanders_are_no_party(extracto
     assert triples(deals(extractor, text, published="2019-01-11")) == {("USA", "TUR", "Patriot")}
     text = "On the blocked sale of SCALP missiles to Egypt, the minister said: we are at the mercy of the Americans."
     assert triples(deals(extractor, text, published="2018-09-06")) == {("FRA", "EGY", "SCALP")}
+
+
+def test_a_nato_reporting_name_is_the_same_system():
+    from armswatch.extract.gazetteer import find_entities
+    from armswatch.extract.pipeline import _one_per_name
+
+    text = ("The Russian military took delivery of a new S-400 Triumf advanced Air Defense System (NATO reporting "
+            "name: SA-21 Growler) regiment.")
+    systems = [e for e in find_entities(text) if e.kind == "system"]
+    assert [e.text for e in _one_per_name(text, systems)] == ["S-400 Triumf"]

@@ -996,8 +996,14 @@ def _one_per_name(text: str, systems: list[Entity]) -> list[Entity]:
             out[-1] = replace(prev, end=end, text=text[prev.start:end],  # the mention spans both names
                               variant=prev.variant or e.variant)  # "Mi-25 (Mi-24D)": the second says the variant
             continue
+        if (prev is not None and prev.family and prev.family == e.family
+                and NATO_NAME_BEFORE.search(text, max(prev.end, e.start - 40), e.start)):
+            continue  # "S-400 Triumf ... (NATO reporting name: SA-21 Growler)": the same system's other name
         out.append(e)
     return out
+
+
+NATO_NAME_BEFORE = re.compile(r"\bNATO (?:reporting )?(?:name|designation|code ?name)s?:?\s*[\"“‘']?$")
 
 
 SAME_SYSTEM = re.compile(r"\bthe same (?:system|type|weapon|aircraft|jets?|fighters?|missiles?|tanks?|howitzers?|"
