@@ -995,3 +995,11 @@ def test_a_nato_reporting_name_is_the_same_system():
             "name: SA-21 Growler) regiment.")
     systems = [e for e in find_entities(text) if e.kind == "system"]
     assert [e.text for e in _one_per_name(text, systems)] == ["S-400 Triumf"]
+
+
+def test_the_ships_a_weapon_is_bought_for_are_not_traded(extractor):
+    text = ("The Egyptian military will receive Ka-52K Katran helicopters from Russia for its Mistral class landing "
+            "helicopter dock vessels.")
+    assert triples(deals(extractor, text, published="2017-06-13")) == {("RUS", "EGY", "Ka-52")}
+    text = "Egypt went on to buy two Mistral helicopter carriers from France."
+    assert triples(deals(extractor, text, published="2017-06-13")) == {("FRA", "EGY", "Mistral")}

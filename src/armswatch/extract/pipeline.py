@@ -75,6 +75,10 @@ CARRIED = re.compile(r"\b(?:capable of (?:carrying|firing|launching)|can (?:carr
 # the platform a weapon is mounted on: "Milan Missile Launcher on the Marder IFV", "armament of the Marder IFVs"
 ON_PLATFORM = re.compile(r"\b(?:[Ll]aunchers?|armament|turrets?|mounted|installed|fitted)\s+(?:on|onto|aboard|of)\s+"
                          r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?$")
+# the ships a weapon is bought for: "Ka-52K helicopters for the Egyptian Navy's Mistral class landing helicopter docks"
+SHIP_FOR_BEFORE = re.compile(r"\bfor (?:its|their|the (?:\S+ )?\S+(?:'s|’s))\s+(?:[\w-]+\s+){0,3}$")
+SHIP_AFTER = re.compile(r"(?:\s+class)?\s+(?:[\w-]+\s+){0,3}?(?:carriers?|LHDs?|docks?|ships?|vessels?|frigates?|"
+                        r"corvettes?|destroyers?|submarines?)\b")
 FLEET_AFTER = re.compile(r"^(?:s|es)?,?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in service|on display|"
                          r"retir\w*|being retired|phased out|decommission\w*|"
                          r"(?:are|is|will be|are going to be|is going to be|are to be|is to be|are being|is being) "
@@ -388,8 +392,10 @@ class Extractor:
                 continue  # "vehicles", "aircraft" count only in an article about the military
             if NOT_BOUGHT.search(text, max(s_start, e.start - 100), e.start) or CARRIED.search(text, s_start, e.start):
                 continue  # a rival that lost ("chose the F-16V over the Saab Gripen"), a bill of law ("Bill C-47")
-            if ON_PLATFORM.search(text, max(s_start, e.start - 60), e.start) and not PAST_PURCHASE.match(
-                    text[e.end:s_end]):
+            if ((ON_PLATFORM.search(text, max(s_start, e.start - 60), e.start)
+                 or (SHIP_FOR_BEFORE.search(text, max(s_start, e.start - 60), e.start)
+                     and (SHIP_AFTER.match(text, e.end, s_end) or (e.form == "generic" and e.category == "ships"))))
+                    and not PAST_PURCHASE.match(text[e.end:s_end])):
                 continue  # the platform of the weapon traded, unless bought itself ("... on the CVR(T) vehicles the
                 # country purchased from the U.K.")
             clause = _clause(text, sents[i], e.start)
