@@ -1003,3 +1003,13 @@ def test_the_ships_a_weapon_is_bought_for_are_not_traded(extractor):
     assert triples(deals(extractor, text, published="2017-06-13")) == {("RUS", "EGY", "Ka-52")}
     text = "Egypt went on to buy two Mistral helicopter carriers from France."
     assert triples(deals(extractor, text, published="2017-06-13")) == {("FRA", "EGY", "Mistral")}
+
+
+def test_systems_measured_against_or_fired_are_not_bought(extractor):
+    for text, family in (
+            ("The follow-on model to the S-300 from Almaz-Antei, the S-400 system, was offered to Turkey by Russia.",
+             "S-300"),
+            ("Russia offered India the Su-35, which could make it competitive with Dassault Aviation's Rafale.",
+             "Rafale"),
+            ("Russia sold Iran the S-300PMU-2, which can purportedly also fire the 9M96E missiles.", "9M96")):
+        assert all(m.system != family for m in deals(extractor, text, published="2018-04-05")), text

@@ -59,8 +59,10 @@ NOT_BOUGHT = re.compile(r"(?:\b(?:chose|chosen|choosing|selected|picked|preferre
                         # a system another is measured against: "its predecessor, the S-300", "derives from the AW139"
                         r"\b(?:predecessors?|forerunners?|derived from|derives from|compared (?:to|with)|in comparison "
                         r"(?:to|with)|as opposed to|inspired by|model(?:l)?ed (?:on|after)|(?:a )?cop(?:y|ies) of|"
-                        r"clones? of|similar to|in the class of|on par with|comparable to|akin to|equivalent to)\W+"
-                        r"(?:the\s+|an?\s+|its\s+)?(?:[\w-]+\s+){0,2}|"
+                        r"clones? of|similar to|in the class of|on par with|comparable to|akin to|equivalent to|"
+                        r"follow-on (?:model )?(?:to|of)|successor (?:to|of)|competitive with|compete with|"
+                        r"competing with)\W+"
+                        r"(?:the\s+|an?\s+|its\s+)?(?:[\w'’-]+\s+){0,2}|"
                         # "in the class of the US Terminal High Altitude Area Defence (THAAD)": a name in full, then
                         # the system's short name in brackets
                         r"\b(?:in the class of|similar to|comparable to|on par with|akin to|equivalent to)\s+"
@@ -69,8 +71,8 @@ NOT_BOUGHT = re.compile(r"(?:\b(?:chose|chosen|choosing|selected|picked|preferre
 EXERCISE = re.compile(r"\b(?:exercises?|drills?|war ?games|manoeuvres|maneuvers|joint training|air shows?|"
                       r"airshows?|parades?)\b(?!\s+(?:an?|the|its|their|his|her|options?|rights?)\b)", re.IGNORECASE)
 # what a platform can carry is described, not bought: "four hardpoints capable of carrying ... R-73 missiles"
-CARRIED = re.compile(r"\b(?:capable of (?:carrying|firing|launching)|can (?:carry|fire|launch)|able to (?:carry|fire|"
-                     r"launch)|(?:been |is |are )?integrated (?:on|onto|into|across|with)|"
+CARRIED = re.compile(r"\b(?:capable of (?:carrying|firing|launching)|can (?:\w+ ){0,2}(?:carry|fire|launch)|"
+                     r"able to (?:carry|fire|launch)|(?:been |is |are )?integrated (?:on|onto|into|across|with)|"
                      r"uses (?:\w+ ){0,2}(?:missiles|interceptors|rockets))\b[^.;]*$", re.IGNORECASE)
 # the platform a weapon is mounted on: "Milan Missile Launcher on the Marder IFV", "armament of the Marder IFVs"
 ON_PLATFORM = re.compile(r"\b(?:[Ll]aunchers?|armament|turrets?|mounted|installed|fitted)\s+(?:on|onto|aboard|of)\s+"
