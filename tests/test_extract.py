@@ -1013,3 +1013,9 @@ def test_systems_measured_against_or_fired_are_not_bought(extractor):
              "Rafale"),
             ("Russia sold Iran the S-300PMU-2, which can purportedly also fire the 9M96E missiles.", "9M96")):
         assert all(m.system != family for m in deals(extractor, text, published="2018-04-05")), text
+
+
+def test_a_full_stop_that_lost_its_space_still_ends_a_sentence(extractor):
+    text = "Monitoring elections in 1994.The Seeker II has undergone tests. The U.S.Army said so."
+    assert [text[a:b] for a, b in extractor.sentences(text)] == [
+        "Monitoring elections in 1994.", "The Seeker II has undergone tests.", "The U.S.Army said so."]

@@ -147,6 +147,7 @@ SALE_WORDS = re.compile(r"\b(?:sale|export|deal|purchase|order|contract|agreemen
 PARAGRAPH = re.compile(r"\n\s*\n")
 # a line break, or a full stop after a designation that the tokenizer kept in one token ("China's J-10C. Informal
 # estimates ..."), ends a sentence
+MISSING_SPACE = re.compile(r"(?<=[a-z0-9]{2}[.!?])(?=[A-Z][a-z])")
 DESIGNATION_STOP = re.compile(r"(\n+|(?<=\d\.)[ \u00a0]+(?=[A-Z][a-z])|(?<=\d[A-Z]\.)[ \u00a0]+(?=[A-Z][a-z]))")
 
 
@@ -251,12 +252,14 @@ class Extractor:
         out: list[Span] = []
         for sent in self.nlp(text).sents:
             start = sent.start_char
-            for piece in DESIGNATION_STOP.split(text[sent.start_char:sent.end_char]):
-                s, e = start, start + len(piece)
-                start = e
-                span = None if piece.startswith("\n") else trim(text, s, e)
-                if span:
-                    out.append(span)
+            for chunk in DESIGNATION_STOP.split(text[sent.start_char:sent.end_char]):
+                # "... elections in 1994.The Seeker II has ...": a full stop with the space lost in scraping
+                for piece in MISSING_SPACE.split(chunk) if not chunk.startswith("\n") else [chunk]:
+                    s, e = start, start + len(piece)
+                    start = e
+                    span = None if piece.startswith("\n") else trim(text, s, e)
+                    if span:
+                        out.append(span)
         return out
 
     def _lead_by_kind(self, ctx: _Context, deals: dict[tuple, _Deal], generic: list[Entity],
