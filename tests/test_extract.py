@@ -450,7 +450,8 @@ def test_systems_that_entered_the_inventory_were_delivered_not_a_fleet(extractor
             "Saturday.")
     (m,) = deals(extractor, text, published="2018-08-26")
     assert (m.supplier, m.recipient, m.system) == ("USA", "TUR", "CH-47")
-    assert [c.name for c in m.claims] == ["CH-47", "Chinooks"]
+    # "the first of five helicopters": the count of the batch is stated too
+    assert [(c.name, c.quantity) for c in m.claims] == [("CH-47", None), ("Chinooks", None), (None, 5)]
 
 
 def test_platforms_a_product_is_integrated_on_and_missiles_a_system_uses_are_not_traded(extractor):
@@ -1019,3 +1020,17 @@ def test_a_full_stop_that_lost_its_space_still_ends_a_sentence(extractor):
     text = "Monitoring elections in 1994.The Seeker II has undergone tests. The U.S.Army said so."
     assert [text[a:b] for a, b in extractor.sentences(text)] == [
         "Monitoring elections in 1994.", "The Seeker II has undergone tests.", "The U.S.Army said so."]
+
+
+def test_a_count_swallowed_by_the_kind_is_its_count(extractor):
+    from armswatch.extract.money import find_money
+    from armswatch.extract.numbers import find_quantities
+    from armswatch.extract.pipeline import _count_before, _generic_systems
+
+    text = "Hyundai has bagged an order to build two frigates."
+    (g,) = _generic_systems(text)
+    assert g.text == "frigates"
+    assert _count_before(text, g, find_quantities(text, find_money(text)), 0).value == 2
+    # what a force received over the last years in all is no count of a deal
+    text = "Mali's Air Force has received nearly a dozen new aircraft from Brazil over the last couple of years."
+    assert [c.quantity for m in deals(extractor, text, published="2018-07-12") for c in m.claims if c.quantity] == []

@@ -1097,10 +1097,21 @@ def _generic_systems(text: str, end: int | None = None) -> list[Entity]:
     ``end``, only those before it (the lead)."""
     out = []
     for m in GENERIC_WEAPON.finditer(text, 0, len(text) if end is None else end):
+        start = _after_count(text, m.start(), m.end())
         head = m.group().split()[-1]
-        out.append(Entity(m.start(), m.end(), "system", m.group(), form="generic", family=None,
+        out.append(Entity(start, m.end(), "system", text[start:m.end()], form="generic", family=None,
                           category=noun_category(head) or noun_category(m.group())))
     return out
+
+
+COUNT_IN_KIND = re.compile(r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\s+")
+
+
+def _after_count(text: str, start: int, end: int) -> int:
+    """Where a weapon named by kind begins after a count its match swallowed: "build two frigates" is "frigates",
+    counted by "two"."""
+    ends = [m.end() for m in COUNT_IN_KIND.finditer(text, start, end)]
+    return ends[-1] if ends else start
 
 
 def _attach_context(text: str, sents: list[Span], deals: dict[tuple, _Deal],
@@ -1190,7 +1201,8 @@ OWN_STOCK = re.compile(r"\s+of\s+(?:its|their)\s+(?:[\w-]+\s+){0,2}")
 # a maker's running total, not a deal: "To date, more than 360 F-35s have been delivered", "over 16 000 missiles have
 # been ordered by more than 27 countries", "has already delivered over 40 patrol boats to international customers"
 CUMULATIVE = re.compile(r"\b(?:to date|so far|worldwide|around the world|in total|(?:international|foreign|export|"
-                        r"overseas) customers|(?:\d+|[a-z]+) (?:countries|nations|customers|operators))\b",
+                        r"overseas) customers|(?:\d+|[a-z]+) (?:countries|nations|customers|operators)|"
+                        r"over the (?:last|past) (?:couple of |few |\w+ )?(?:years|months|decades?))\b",
                         re.IGNORECASE)
 ABOUT_BEFORE = re.compile(r"\b(?:more than|over|at least|nearly|almost|some|a total of|upwards of)\s+$", re.IGNORECASE)
 
@@ -1403,7 +1415,8 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
         for m in GENERIC_WEAPON.finditer(text, *sents[i]):
             if any(f.system.start <= m.start() < f.system.end for f in deal.frames):
                 continue
-            kind = Entity(m.start(), m.end(), "system", m.group(), form="generic")
+            k0 = _after_count(text, m.start(), m.end())
+            kind = Entity(k0, m.end(), "system", text[k0:m.end()], form="generic")
             q = _count_before(text, kind, quantities, sents[i][0])
             if (q and (q.start, q.end) not in counted and not any(q.end <= x[0] < m.start() for x in by_sent.get(i, ()))
                     and _speaks_of_deal(text, sents[i], talk)):
