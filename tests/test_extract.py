@@ -1034,3 +1034,14 @@ def test_a_count_swallowed_by_the_kind_is_its_count(extractor):
     # what a force received over the last years in all is no count of a deal
     text = "Mali's Air Force has received nearly a dozen new aircraft from Brazil over the last couple of years."
     assert [c.quantity for m in deals(extractor, text, published="2018-07-12") for c in m.claims if c.quantity] == []
+
+
+def test_kinds_found_from_their_head_nouns_are_the_full_scans():
+    from armswatch.extract.pipeline import GENERIC_WEAPON, _generic_matches
+
+    for text in ("Russia sold missiles and tanks to Algeria, and two fighter jets, 16 new helicopters and Chinese-made "
+                 "patrol boats to Ghana.",
+                 "The Navy will build two Fleet Support Ships and a Polar Security Cutter; combat aircraft come later.",
+                 "No weapons here at all, only arms and ammunition and weapons."):
+        found = [m.span() for m in _generic_matches(text, len(text))]
+        assert found == [m.span() for m in GENERIC_WEAPON.finditer(text)]
