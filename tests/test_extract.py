@@ -1045,3 +1045,13 @@ def test_kinds_found_from_their_head_nouns_are_the_full_scans():
                  "No weapons here at all, only arms and ammunition and weapons."):
         found = [m.span() for m in _generic_matches(text, len(text))]
         assert found == [m.span() for m in GENERIC_WEAPON.finditer(text)]
+
+
+def test_carriers_and_types_in_a_nations_service_are_not_traded(extractor):
+    text = "Two sea vessels have delivered the first regimental set of S-400 Triumf systems from Russia to China."
+    (m,) = deals(extractor, text, published="2018-04-03")
+    assert (m.supplier, m.recipient, m.system) == ("RUS", "CHN", "S-400")
+    assert [c.quantity for c in m.claims if c.quantity] == []
+    text = ("The two Y-12E light transport aircraft were delivered from China to Mali in September 2017 and joined a "
+            "number of Basler BT-67 turboprops in Malian service.")
+    assert {m.system for m in deals(extractor, text, published="2018-07-12")} == {"Y-12"}

@@ -81,8 +81,8 @@ ON_PLATFORM = re.compile(r"\b(?:[Ll]aunchers?|armament|turrets?|mounted|installe
 SHIP_FOR_BEFORE = re.compile(r"\bfor (?:its|their|the (?:\S+ )?\S+(?:'s|’s))\s+(?:[\w-]+\s+){0,3}$")
 SHIP_AFTER = re.compile(r"(?:\s+class)?\s+(?:[\w-]+\s+){0,3}?(?:carriers?|LHDs?|docks?|ships?|vessels?|frigates?|"
                         r"corvettes?|destroyers?|submarines?)\b")
-FLEET_AFTER = re.compile(r"^(?:s|es)?,?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in service|on display|"
-                         r"retir\w*|being retired|phased out|decommission\w*|"
+FLEET_AFTER = re.compile(r"^(?:s|es)?,?\s*(?:[\w-]+\s+){0,2}?(?:fleet|already in service|in (?:[A-Z]\w+ )?service|"
+                         r"on display|retir\w*|being retired|phased out|decommission\w*|"
                          r"(?:are|is|will be|are going to be|is going to be|are to be|is to be|are being|is being) "
                          r"replaced|"
                          r"demonstration|backbone|inventory)\b", re.IGNORECASE)
@@ -1135,6 +1135,7 @@ def _generic_matches(text: str, end: int) -> list[re.Match[str]]:
     return out
 
 
+CARRIER_AFTER = re.compile(r"\s+(?:have |has |had )?(?:delivered|carried|brought|transported|ferried)\b")
 COUNT_IN_KIND = re.compile(r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\s+")
 
 
@@ -1448,6 +1449,8 @@ def _claims(text: str, sents: list[Span], deal: _Deal, money: list[Money], quant
                 continue
             k0 = _after_count(text, m.start(), m.end())
             kind = Entity(k0, m.end(), "system", text[k0:m.end()], form="generic")
+            if CARRIER_AFTER.match(text, m.end()):
+                continue  # "Two sea vessels have delivered the first regimental set of S-400": the carriers
             q = _count_before(text, kind, quantities, sents[i][0])
             if (q and (q.start, q.end) not in counted and not any(q.end <= x[0] < m.start() for x in by_sent.get(i, ()))
                     and _speaks_of_deal(text, sents[i], talk)):
