@@ -42,8 +42,10 @@ FLEET_BEFORE = re.compile(
     r"\btested|\bdevelop\w*|\bco-develop\w*|\bin service|\bpartners? in|\bparticipa\w* in|\bstake in)\b[^.;:]{0,45}$",
     re.IGNORECASE,
 )
-ALONGSIDE_COUNT = re.compile(r"\balongside(?: with)?\s+(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|"
-                             r"eleven|twelve|a further|another)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# a count written in digits or words, as the rules below read it ("24", "1,000", "twelve", "a dozen")
+COUNT = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen)"
+ALONGSIDE_COUNT = re.compile(rf"\balongside(?: with)?\s+(?:{COUNT}|a further|another)\s+(?:[\w-]+\s+){{0,2}}$",
+                             re.IGNORECASE)
 SOLD_UPGRADED = re.compile(r"\b(?:export\w*|sell\w*|sold|suppl(?:y|ies|ied|ying)|deliver\w*|offer\w*)\s+"
                            r"(?:[\w-]+\s+)?(?:upgraded|moderni[sz]ed|refurbished)\b[^.;:]{0,40}$", re.IGNORECASE)
 BOUGHT_UPGRADED = re.compile(
@@ -634,8 +636,8 @@ def _added_to_fleet(text: str, sent_start: int, e: Entity) -> bool:
 # a fleet given away is traded: "Slovakia handed over its MiG-29 fleet to Ukraine"
 FLEET_GIVEN = re.compile(r"\b(?:handed over|hands over|hand over|handing over|transferred|transfers|transferring|"
                          r"donated|donates|donating|gave|gives|giving|sold|sells|selling|delivered|supplied|sent|"
-                         r"sends|sending)\s+(?:its|their|the|all(?: of)?(?: its| their)?|\d[\d,]*|two|three|four|five|"
-                         r"six|seven|eight|nine|ten|eleven|twelve|a dozen)\s+(?:[\w-]+\s+){0,2}$",
+                         rf"sends|sending)\s+(?:its|their|the|all(?: of)?(?: its| their)?|{COUNT})\s+"
+                         r"(?:[\w-]+\s+){0,2}$",
                          re.IGNORECASE)
 
 
@@ -696,8 +698,7 @@ ATTRIBUTIVE_STATE = re.compile(r"(?:\s+(?:model|type|version|variant|design))?\s
 
 
 ITEM_FROM = re.compile(r"[^,;()]{0,60}?\bfrom\s+(?:the\s+)?")
-NEXT_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)(?:an?\s+|the\s+|\d[\d,]*\s+|"
-                       r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)")
+NEXT_ITEM = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)(?:an?|the|{COUNT})\s+")
 
 
 def _assign_roles(text: str, sent: Span, frame: Frame, parties: list[Entity]) -> None:
@@ -1090,8 +1091,7 @@ def _cataphors(text: str, ctx: _Context, named: list[Entity], generic: list[Enti
     return out
 
 
-COUNT_WORD_BEFORE = re.compile(r"\b(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                               r"a dozen)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+COUNT_WORD_BEFORE = re.compile(rf"\b({COUNT})\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE)
 
 
 def _counts_differ(text: str, a: Entity, b: Entity) -> bool:
@@ -1136,7 +1136,7 @@ def _generic_matches(text: str, end: int) -> list[re.Match[str]]:
 
 
 CARRIER_AFTER = re.compile(r"\s+(?:have |has |had )?(?:delivered|carried|brought|transported|ferried)\b")
-COUNT_IN_KIND = re.compile(r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\s+")
+COUNT_IN_KIND = re.compile(rf"\b(?:{COUNT}|dozen)\s+")
 
 
 def _after_count(text: str, start: int, end: int) -> int:
