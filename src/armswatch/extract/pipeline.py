@@ -823,14 +823,6 @@ def _inherit_roles(frames: list[Frame]) -> None:
     """Fill a frame's missing party from the nearest complete frame of the same system in the article."""
     complete = [f for f in frames if f.sup_iso and f.rec_iso]
     for f in frames:
-        if f.sup_iso is None and f.rec_iso:
-            # one list, one supplier: "exporting Type-99 MBTs, J-10 fighters and Yuan-class submarines to
-            # Thailand" gives the Type-99 the supplier the J-10's origin names
-            listed = {g.sup_iso for g in complete if g.sent == f.sent and g.clause == f.clause
-                      and g.rec_iso == f.rec_iso}
-            if len(listed) == 1:
-                f.sup_iso = listed.pop()
-                continue
         if f.sup_iso and f.rec_iso:
             continue
         if not f.system.family:
